@@ -1,0 +1,60 @@
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# pytest-django's live_server runs beside Playwright's sync API, which holds an event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def load_catalogue() -> None:
+    call_command("loaddata", "catalogue", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """Every database test starts with the real catalogue, as the app ships it."""
+    with django_db_blocker.unblock():
+        load_catalogue()
+
+
+@pytest.fixture
+def catalogue_live_server(live_server, transactional_db):
+    """A live server whose database holds the catalogue (transactional tests flush it)."""
+    load_catalogue()
+    return live_server
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    return path if os.path.exists(path) else shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium: nothing may download a browser on these machines."""
+    executable = chromium_path()
+    if executable is None:
+        message = "Chromium not found: install it with `apt-get install -y chromium`."
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": ["--disable-gpu", "--disable-quic", "--disable-background-networking"],
+    }
+
+
+@pytest.fixture
+def screenshots(request) -> Path:
+    """A folder for this test's screenshots, one per journey step."""
+    folder = ARTIFACTS / "screenshots" / re.sub(r"[^\w.=-]+", "-", request.node.name).strip("-")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,226 @@
+"""Catalogue pages as a browser calls them: full pages, HTMX fragments, bad input, query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalogue.models import Category, Module
+from tests.factories import CategoryFactory, ClueFactory, ModuleFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def count_queries(client, url, **headers) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def grow_catalogue(category: Category | None = None, modules: int = 25) -> None:
+    """Add modules, each with a clue and a category, to show queries don't grow with them."""
+    if category is None:
+        category = CategoryFactory.create()
+    for _ in range(modules):
+        module = ModuleFactory(categories=[category])
+        ClueFactory(modules=[module], text=f"Grown clue for {module.name} about zebras.")
+
+
+def test_home_lists_categories_in_seed_order_with_counts(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        response = client.get(reverse("catalogue:home"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index("Built-In Functions") < html.index("Data Types and Data Structures")
+    compression = Category.objects.get(slug="data-persistence-and-compression")
+    assert f"{compression.modules.count()} modules" in html
+    assert "1 module<" in html  # Built-In Functions: builtins alone, singular
+
+
+def test_home_queries_do_not_grow_with_the_catalogue(client):
+    before = count_queries(client, reverse("catalogue:home"))
+    for _ in range(5):
+        grow_catalogue(modules=3)
+    assert count_queries(client, reverse("catalogue:home")) == before
+
+
+def test_category_page_lists_its_modules_with_a_clue(client, django_assert_max_num_queries):
+    url = reverse("catalogue:category", args=["date-and-time"])
+    with django_assert_max_num_queries(4):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ["datetime", "time", "calendar", "zoneinfo"]:
+        assert f"<code>{name}</code>" in html
+    assert "Work with calendars." in html
+    assert "Standard library" in html
+
+
+def test_category_page_queries_do_not_grow_with_its_modules(client):
+    category = Category.objects.get(slug="date-and-time")
+    url = reverse("catalogue:category", args=[category.slug])
+    before = count_queries(client, url)
+    grow_catalogue(category)
+    assert count_queries(client, url) == before
+
+
+def test_module_page_shows_clues_by_kind_badge_docs_and_family(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("catalogue:module", args=["os.path"]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Provides functions for common pathname manipulations." in html
+    assert html.index("What it is") < html.index("Manipulate file paths.")
+    assert html.index("When you would use it") < html.index(
+        "Working with file paths, directory paths."
+    )
+    assert 'href="https://docs.python.org/3/library/os.path.html"' in html
+    assert "Standard library" in html
+    assert 'href="/modules/os/"' in html  # its parent
+    assert 'href="/modules/pathlib/"' in html  # related: same category
+
+
+def test_module_page_of_a_package_links_its_submodules(client):
+    response = client.get(reverse("catalogue:module", args=["unittest"]))
+    assert 'href="/modules/unittest.mock/"' in response.content.decode()
+
+
+def test_third_party_module_page(client):
+    response = client.get(reverse("catalogue:module", args=["scikit-learn"]))
+    html = response.content.decode()
+    assert "Third-party" in html
+    assert "import sklearn" in html
+
+
+def test_module_page_queries_do_not_grow_with_its_neighbours(client):
+    module = Module.objects.get(name="heapq")
+    url = reverse("catalogue:module", args=["heapq"])
+    before = count_queries(client, url)
+    grow_catalogue(module.categories.first())
+    ClueFactory(modules=[module], text="One more heapq clue.")
+    assert count_queries(client, url) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/modules/nosuchmodule/",
+        "/modules/os.path.nothing/",
+        "/categories/no-such-category/",
+        "/nowhere/",
+        "/modules/%E2%9C%93/",
+    ],
+)
+def test_unknown_pages_are_a_friendly_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We couldn't find that page" in html
+    assert 'action="/search/"' in html  # a way forward
+
+
+def test_pages_only_answer_get(client):
+    assert client.post(reverse("catalogue:home")).status_code == 405
+    assert client.post(reverse("catalogue:search"), {"q": "json"}).status_code == 405
+
+
+def test_search_by_a_word_of_a_description(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("catalogue:search"), {"q": "compression"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ["zipfile", "tarfile", "gzip", "bz2", "lzma"]:
+        assert f"/modules/{name}/" in html
+    assert "<html" in html  # a whole page
+    assert 'id="search-q"' in html
+
+
+def test_search_htmx_request_gets_only_the_results_fragment(client):
+    response = client.get(reverse("catalogue:search"), {"q": "compression"}, **HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html
+    assert "/modules/lzma/" in html
+
+
+def test_search_puts_name_matches_first(client):
+    html = client.get(reverse("catalogue:search"), {"q": "path"}).content.decode()
+    assert html.index("/modules/pathlib/") < html.index("/modules/glob/")  # "pathname"
+    assert html.index("/modules/os.path/") < html.index("/modules/glob/")
+
+
+def test_search_needs_every_word(client):
+    html = client.get(reverse("catalogue:search"), {"q": "file compression"}).content.decode()
+    assert "/modules/gzip/" in html
+    assert "/modules/tempfile/" not in html
+
+
+def test_search_queries_do_not_grow_with_results(client):
+    url = reverse("catalogue:search") + "?q=zebras"
+    grow_catalogue(modules=2)
+    before = count_queries(client, url)
+    grow_catalogue(modules=20)
+    assert count_queries(client, url) == before
+
+
+def test_search_with_nothing_found(client):
+    html = client.get(reverse("catalogue:search"), {"q": "xyzzyplugh"}).content.decode()
+    assert "0 modules match" in html
+    assert "Nothing matches" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "%",
+        "_",
+        "'; DROP TABLE catalogue_module; --",
+        "a\x00b",
+        "\x00",
+        "ünïcödé ✓",
+        "\\",
+    ],
+)
+def test_odd_search_queries_get_a_normal_page(client, query):
+    response = client.get(reverse("catalogue:search"), {"q": query})
+    assert response.status_code == 200
+    assert "Search the catalogue" in response.content.decode()
+    assert Module.objects.filter(name="json").exists()
+
+
+def test_empty_search_shows_a_hint_not_everything(client):
+    html = client.get(reverse("catalogue:search")).content.decode()
+    assert "Type a module" in html
+    assert "/modules/json/" not in html
+
+
+def test_very_long_search_is_cut_and_said_so(client):
+    response = client.get(reverse("catalogue:search"), {"q": "json " * 2000})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "first 100 characters" in html
+    assert "/modules/json/" in html
+
+
+def test_percent_matches_literally_not_as_a_wildcard(client):
+    html = client.get(reverse("catalogue:search"), {"q": "%"}).content.decode()
+    assert "0 modules match" in html
+
+
+def test_search_box_works_without_javascript(client):
+    html = client.get(reverse("catalogue:home")).content.decode()
+    assert '<form class="search-form" action="/search/" method="get"' in html
+    assert 'name="q"' in html
