@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -96,6 +98,14 @@ class Module(models.Model):
         help_text="The package this is a submodule of: os for os.path.",
     )
     categories = models.ManyToManyField(Category, related_name="modules")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Other words that give the module away and are blanked in questions about it, "
+            'e.g. ["SQLite"] for sqlite3, ["ZIP"] for zipfile.'
+        ),
+    )
 
     objects = ModuleManager()
 
@@ -145,3 +155,19 @@ class Clue(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.text,)
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token changes on every catalogue change, so every app process can tell
+    that its cached copy of the catalogue is stale without reading the catalogue itself.
+    A fresh random token, not a counter: a rolled-back change can never be mistaken for a
+    later one that reaches the same number."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "catalogue version"
+
+    def __str__(self) -> str:
+        return f"catalogue version {self.token}"

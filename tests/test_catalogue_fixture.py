@@ -53,7 +53,14 @@ THIRD_PARTY = {"requests", "numpy", "pandas", "matplotlib", "scikit-learn", "ten
 def dump_catalogue() -> str:
     out = io.StringIO()
     call_command(
-        "dumpdata", "catalogue", natural_foreign=True, natural_primary=True, indent=2, stdout=out
+        "dumpdata",
+        "catalogue.category",
+        "catalogue.module",
+        "catalogue.clue",
+        natural_foreign=True,
+        natural_primary=True,
+        indent=2,
+        stdout=out,
     )
     return out.getvalue()
 

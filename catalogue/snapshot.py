@@ -1,0 +1,210 @@
+"""The catalogue as plain, immutable data: read from the database once per process, re-read
+when another process (or loaddata) has changed it, and buildable from fixture JSON in tests."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connections
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    name: str
+    import_name: str
+    is_stdlib: bool
+    docs_url: str
+    parent: str | None
+    categories: tuple[str, ...]  # category slugs, in catalogue order
+    aliases: tuple[str, ...] = ()
+    children: tuple[str, ...] = ()
+
+    @property
+    def family(self) -> frozenset[str]:
+        """The module, its parent and its children: never distractors for one another."""
+        return frozenset({self.name, *self.children, *([self.parent] if self.parent else [])})
+
+
+@dataclass(frozen=True)
+class ClueInfo:
+    text: str
+    kind: str  # "description" or "use_case"
+    modules: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: str
+    categories: Mapping[str, CategoryInfo]  # by slug, in catalogue order
+    modules: Mapping[str, ModuleInfo]  # by name, sorted by name
+    clues: tuple[ClueInfo, ...]  # sorted by text
+    _clues_by_module: Mapping[str, tuple[ClueInfo, ...]] = field(repr=False, compare=False)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        version: str,
+        categories: Iterable[CategoryInfo],
+        modules: Iterable[ModuleInfo],
+        clues: Iterable[ClueInfo],
+    ) -> Catalogue:
+        module_list = sorted(modules, key=lambda m: m.name)
+        children: dict[str, list[str]] = {}
+        for module in module_list:
+            if module.parent:
+                children.setdefault(module.parent, []).append(module.name)
+        by_name = {
+            m.name: ModuleInfo(
+                name=m.name,
+                import_name=m.import_name,
+                is_stdlib=m.is_stdlib,
+                docs_url=m.docs_url,
+                parent=m.parent,
+                categories=m.categories,
+                aliases=m.aliases,
+                children=tuple(sorted(children.get(m.name, ()))),
+            )
+            for m in module_list
+        }
+        clue_list = tuple(sorted(clues, key=lambda c: c.text))
+        by_module: dict[str, list[ClueInfo]] = {name: [] for name in by_name}
+        for clue in clue_list:
+            for name in sorted(clue.modules):
+                by_module.setdefault(name, []).append(clue)
+        return cls(
+            version=version,
+            categories={c.slug: c for c in categories},
+            modules=by_name,
+            clues=clue_list,
+            _clues_by_module={name: tuple(found) for name, found in by_module.items()},
+        )
+
+    @classmethod
+    def from_fixture(cls, records: list[dict[str, Any]], version: str = "fixture") -> Catalogue:
+        """Build from the records of fixtures/catalogue.json, with no database."""
+        by_model: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            by_model.setdefault(record["model"], []).append(record["fields"])
+        position = {c["slug"]: c["position"] for c in by_model["catalogue.category"]}
+        return cls.build(
+            version=version,
+            categories=[
+                CategoryInfo(slug=c["slug"], name=c["name"])
+                for c in sorted(by_model["catalogue.category"], key=lambda c: c["position"])
+            ],
+            modules=[
+                ModuleInfo(
+                    name=m["name"],
+                    import_name=m["import_name"],
+                    is_stdlib=m["is_stdlib"],
+                    docs_url=m["docs_url"],
+                    parent=m["parent"][0] if m["parent"] else None,
+                    categories=tuple(
+                        sorted((slug for (slug,) in m["categories"]), key=position.__getitem__)
+                    ),
+                    aliases=tuple(m.get("aliases", ())),
+                )
+                for m in by_model["catalogue.module"]
+            ],
+            clues=[
+                ClueInfo(
+                    text=c["text"],
+                    kind=c["kind"],
+                    modules=frozenset(name for (name,) in c["modules"]),
+                )
+                for c in by_model["catalogue.clue"]
+            ],
+        )
+
+    def clues_of(self, module: str, kind: str | None = None) -> tuple[ClueInfo, ...]:
+        clues = self._clues_by_module.get(module, ())
+        return clues if kind is None else tuple(c for c in clues if c.kind == kind)
+
+    def in_categories(self, slugs: Iterable[str]) -> tuple[str, ...]:
+        wanted = set(slugs)
+        return tuple(m.name for m in self.modules.values() if wanted & set(m.categories))
+
+
+def current_version(using: str = "default") -> str:
+    from .models import CatalogueVersion
+
+    token = CatalogueVersion.objects.using(using).values_list("token", flat=True).first()
+    return str(token) if token else ""
+
+
+def bump_catalogue_version(using: str = "default") -> None:
+    from .models import CatalogueVersion
+
+    if not CatalogueVersion.objects.using(using).update(token=uuid.uuid4()):
+        CatalogueVersion.objects.using(using).create()
+
+
+def load_catalogue(version: str) -> Catalogue:
+    """Read the whole catalogue in four queries."""
+    from .models import Category, Clue, Module
+
+    categories = list(Category.objects.order_by("position", "name"))
+    position = {c.pk: i for i, c in enumerate(categories)}
+    slug = {c.pk: c.slug for c in categories}
+    module_categories: dict[int, list[int]] = {}
+    for module_id, category_id in Module.categories.through.objects.values_list(
+        "module_id", "category_id"
+    ):
+        module_categories.setdefault(module_id, []).append(category_id)
+    modules = list(Module.objects.select_related("parent"))
+    clue_modules: dict[int, set[str]] = {}
+    for clue_id, name in Clue.modules.through.objects.values_list("clue_id", "module__name"):
+        clue_modules.setdefault(clue_id, set()).add(name)
+    return Catalogue.build(
+        version=version,
+        categories=[CategoryInfo(slug=c.slug, name=c.name) for c in categories],
+        modules=[
+            ModuleInfo(
+                name=m.name,
+                import_name=m.import_name,
+                is_stdlib=m.is_stdlib,
+                docs_url=m.docs_url,
+                parent=m.parent.name if m.parent else None,
+                categories=tuple(
+                    slug[c]
+                    for c in sorted(module_categories.get(m.pk, []), key=position.__getitem__)
+                ),
+                aliases=tuple(m.aliases or ()),
+            )
+            for m in modules
+        ],
+        clues=[
+            ClueInfo(text=c.text, kind=c.kind, modules=frozenset(clue_modules.get(c.pk, ())))
+            for c in Clue.objects.all()
+            if c.pk in clue_modules
+        ],
+    )
+
+
+_lock = threading.Lock()
+_cached: dict[str, Catalogue] = {}
+
+
+def get_catalogue(using: str = "default") -> Catalogue:
+    """The catalogue, from this process's copy unless the version row says it changed."""
+    version = current_version(using)
+    key = f"{using}:{connections[using].settings_dict['NAME']}"
+    cached = _cached.get(key)
+    if cached is not None and cached.version == version:
+        return cached
+    with _lock:
+        cached = _cached.get(key)
+        if cached is None or cached.version != version:
+            cached = _cached[key] = load_catalogue(version)
+        return cached
