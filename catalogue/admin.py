@@ -47,7 +47,7 @@ class ClueAdmin(admin.ModelAdmin[Clue]):
     list_display = ["text", "kind", "source", "module_names"]
     list_filter = ["kind", "source"]
     search_fields = ["text", "modules__name"]
-    filter_horizontal = ["modules"]
+    filter_horizontal = ["modules", "fits_when_blanked"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Clue]:
         return super().get_queryset(request).prefetch_related("modules")

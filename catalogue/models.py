@@ -144,6 +144,16 @@ class Clue(models.Model):
         related_name="clues",
         help_text="Every module the clue is true of: one clue may fit several.",
     )
+    fits_when_blanked = models.ManyToManyField(
+        Module,
+        related_name="+",
+        blank=True,
+        help_text=(
+            "Modules the clue is not true of, but would seem to fit once its module's name is "
+            'blanked ("Allows working with ____ archives." fits tarfile): never offered as '
+            "wrong options when the clue is shown blanked."
+        ),
+    )
 
     objects = ClueManager()
 

@@ -20,6 +20,7 @@ def catalogue_row_changed(sender: type, **kwargs: Any) -> None:
 
 @receiver(m2m_changed, sender=Module.categories.through)
 @receiver(m2m_changed, sender=Clue.modules.through)
+@receiver(m2m_changed, sender=Clue.fits_when_blanked.through)
 def catalogue_link_changed(sender: type, action: str, **kwargs: Any) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
         bump_catalogue_version(using=kwargs.get("using") or "default")

@@ -40,6 +40,7 @@ class ClueInfo:
     text: str
     kind: str  # "description" or "use_case"
     modules: frozenset[str]
+    fits_when_blanked: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class Catalogue:
                     text=c["text"],
                     kind=c["kind"],
                     modules=frozenset(name for (name,) in c["modules"]),
+                    fits_when_blanked=frozenset(name for (name,) in c.get("fits_when_blanked", ())),
                 )
                 for c in by_model["catalogue.clue"]
             ],
@@ -151,7 +153,7 @@ def bump_catalogue_version(using: str = "default") -> None:
 
 
 def load_catalogue(version: str) -> Catalogue:
-    """Read the whole catalogue in four queries."""
+    """Read the whole catalogue in six queries."""
     from .models import Category, Clue, Module
 
     categories = list(Category.objects.order_by("position", "name"))
@@ -166,6 +168,11 @@ def load_catalogue(version: str) -> Catalogue:
     clue_modules: dict[int, set[str]] = {}
     for clue_id, name in Clue.modules.through.objects.values_list("clue_id", "module__name"):
         clue_modules.setdefault(clue_id, set()).add(name)
+    blank_fits: dict[int, set[str]] = {}
+    for clue_id, name in Clue.fits_when_blanked.through.objects.values_list(
+        "clue_id", "module__name"
+    ):
+        blank_fits.setdefault(clue_id, set()).add(name)
     return Catalogue.build(
         version=version,
         categories=[CategoryInfo(slug=c.slug, name=c.name) for c in categories],
@@ -185,7 +192,12 @@ def load_catalogue(version: str) -> Catalogue:
             for m in modules
         ],
         clues=[
-            ClueInfo(text=c.text, kind=c.kind, modules=frozenset(clue_modules.get(c.pk, ())))
+            ClueInfo(
+                text=c.text,
+                kind=c.kind,
+                modules=frozenset(clue_modules.get(c.pk, ())),
+                fits_when_blanked=frozenset(blank_fits.get(c.pk, ())),
+            )
             for c in Clue.objects.all()
             if c.pk in clue_modules
         ],
