@@ -1,0 +1,135 @@
+"""Attempts: one quiz taken by one learner, its questions as they were shown, and the answers."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .questions import Kind
+
+
+class AttemptQuerySet(models.QuerySet["Attempt"]):
+    def for_learner(
+        self, user: AbstractBaseUser | AnonymousUser, visitor_id: uuid.UUID | None
+    ) -> AttemptQuerySet:
+        """The attempts this person may see: their account's, or, signed out, their session's."""
+        if user.is_authenticated:
+            return self.filter(learner_id=user.pk)
+        if visitor_id is None:
+            return self.none()
+        return self.filter(learner__isnull=True, visitor_id=visitor_id)
+
+
+class Attempt(models.Model):
+    class Purpose(models.TextChoices):
+        PRACTICE = "practice", "Practice"
+        RETRY = "retry", "Practise again"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+    )
+    visitor_id = models.UUIDField(
+        null=True, blank=True, db_index=True, help_text="The visitor's session, until they sign up."
+    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.PRACTICE)
+    settings = models.JSONField(help_text="The QuizSettings the questions were generated with.")
+    seed = models.PositiveBigIntegerField()
+    catalogue_version = models.CharField(max_length=64, blank=True)
+    question_count = models.PositiveSmallIntegerField()
+    answered_count = models.PositiveSmallIntegerField(default=0)
+    correct_count = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(learner__isnull=False) | Q(visitor_id__isnull=False),
+                name="attempt_has_an_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_count__lte=models.F("question_count"))
+                & Q(correct_count__lte=models.F("answered_count")),
+                name="attempt_counts_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.public_id} ({self.answered_count}/{self.question_count})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:attempt", args=[self.public_id])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def score_percent(self) -> int:
+        return round(100 * self.correct_count / self.question_count) if self.question_count else 0
+
+
+class AskedQuestion(models.Model):
+    """A question exactly as it was shown, so an attempt can be replayed and audited."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(help_text="1 for the first question.")
+    kind = models.CharField(max_length=20, choices=[(k.value, k.label) for k in Kind])
+    module = models.ForeignKey(
+        "catalogue.Module", on_delete=models.PROTECT, related_name="asked_questions"
+    )
+    prompt = models.TextField()
+    options = models.JSONField()
+    right_answer = models.CharField(max_length=500)
+    clue = models.TextField(blank=True)
+    option_modules = models.JSONField(default=list)
+    shown_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "position"], name="one_question_per_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} #{self.position}: {self.kind} {self.module_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:question", args=[self.attempt.public_id, self.position])
+
+    @property
+    def kind_enum(self) -> Kind:
+        return Kind(self.kind)
+
+
+class Answer(models.Model):
+    # One-to-one: the database itself refuses a second answer to the same question.
+    question = models.OneToOneField(AskedQuestion, on_delete=models.CASCADE, related_name="answer")
+    given = models.CharField(max_length=500, help_text="The option chosen, or the name typed.")
+    chosen_module = models.CharField(
+        max_length=100, blank=True, help_text="The module the learner's choice stands for."
+    )
+    is_correct = models.BooleanField()
+    answered_at = models.DateTimeField()
+    response_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["answered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.given!r} ({'right' if self.is_correct else 'wrong'})"

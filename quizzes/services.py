@@ -1,0 +1,260 @@
+"""Workflows that touch several models: starting an attempt, recording an answer."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from catalogue.models import Module
+from catalogue.snapshot import Catalogue, get_catalogue
+
+from .generation import generate_quiz, normalise_name, recall_accepts
+from .models import Answer, AskedQuestion, Attempt
+from .questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
+
+ANSWER_MISSING = "Choose one of the options to answer."
+ANSWER_NOT_AN_OPTION = "That is not one of this question's options."
+ANSWER_EMPTY = "Type a module name to answer."
+ANSWER_TOO_LONG = "That answer is too long: module names are short."
+ALREADY_ANSWERED = "You have already answered this question; here is what you answered."
+NOTHING_TO_RETRY = "Nothing to practise again: every answer was right."
+
+MAX_TYPED_LENGTH = 100
+
+
+class AnswerRejected(Exception):
+    """The submission is not a valid answer; nothing was written."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AlreadyAnswered(Exception):
+    """The question has an answer already; nothing was written."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(ALREADY_ANSWERED)
+        self.answer = answer
+
+
+def new_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+def confusions(catalogue: Catalogue) -> dict[str, list[str]]:
+    """For each module, the modules learners wrongly chose for it, most frequent first."""
+    rows = (
+        Answer.objects.filter(is_correct=False)
+        .exclude(chosen_module="")
+        .values_list("question__module__name", "chosen_module")
+        .annotate(times=Count("id"))
+        .order_by("-times", "chosen_module")
+    )
+    found: dict[str, list[str]] = {}
+    for asked, chosen, _times in rows:
+        if chosen in catalogue.modules and chosen != asked:
+            found.setdefault(asked, []).append(chosen)
+    return found
+
+
+@transaction.atomic
+def attempt_start(
+    *,
+    learner: User | None,
+    visitor: uuid.UUID | None,
+    quiz_settings: QuizSettings,
+    purpose: str = Attempt.Purpose.PRACTICE,
+    seed: int | None = None,
+    weights: Mapping[str, float] | None = None,
+    now: datetime | None = None,
+) -> Attempt:
+    """Generate a quiz and store it, every question exactly as it will be shown."""
+    catalogue = get_catalogue()
+    seed = new_seed() if seed is None else seed
+    quiz = generate_quiz(
+        catalogue,
+        quiz_settings,
+        seed,
+        weights=weights,
+        confusions=confusions(catalogue) if quiz_settings.difficulty == Difficulty.HARD else None,
+    )
+    attempt = Attempt.objects.create(
+        learner=learner,
+        visitor_id=None if learner else visitor,
+        purpose=purpose,
+        settings=quiz_settings.to_json(),
+        seed=seed,
+        catalogue_version=catalogue.version,
+        question_count=len(quiz),
+        started_at=now or timezone.now(),
+    )
+    module_ids = dict(
+        Module.objects.filter(name__in={q.module for q in quiz}).values_list("name", "pk")
+    )
+    AskedQuestion.objects.bulk_create(
+        AskedQuestion(
+            attempt=attempt,
+            position=position,
+            kind=question.kind,
+            module_id=module_ids[question.module],
+            prompt=question.prompt,
+            options=list(question.options),
+            right_answer=question.answer,
+            clue=question.clue or "",
+            option_modules=list(question.option_modules),
+        )
+        for position, question in enumerate(quiz, start=1)
+    )
+    return attempt
+
+
+def as_question(asked: AskedQuestion, module_name: str) -> Question:
+    return Question(
+        kind=Kind(asked.kind),
+        module=module_name,
+        prompt=asked.prompt,
+        options=tuple(asked.options),
+        answer=asked.right_answer,
+        clue=asked.clue or None,
+        option_modules=tuple(asked.option_modules),
+    )
+
+
+def interpret_response(
+    asked: AskedQuestion, module_name: str, response: str | None, catalogue: Catalogue
+) -> tuple[str, str, bool]:
+    """Check a raw form value against the question: (given, chosen module, right?).
+
+    Choice questions post the option's index, so the page never carries the option texts
+    back and forth; recall posts what was typed."""
+    if asked.kind == Kind.RECALL:
+        typed = (response or "").strip()
+        if not typed:
+            raise AnswerRejected(ANSWER_EMPTY)
+        if len(typed) > MAX_TYPED_LENGTH:
+            raise AnswerRejected(ANSWER_TOO_LONG)
+        wanted = normalise_name(typed)
+        chosen = next(
+            (
+                m.name
+                for m in catalogue.modules.values()
+                if wanted in {normalise_name(m.name), normalise_name(m.import_name)}
+            ),
+            "",
+        )
+        right = recall_accepts(as_question(asked, module_name), typed)
+        return typed, chosen, right
+    if response is None or response == "":
+        raise AnswerRejected(ANSWER_MISSING)
+    # Only a short run of ASCII digits can be an index: int() would take "²", " 1" or 5,000 digits.
+    if not re.fullmatch(r"[0-9]{1,3}", response) or int(response) >= len(asked.options):
+        raise AnswerRejected(ANSWER_NOT_AN_OPTION)
+    index = int(response)
+    given = asked.options[index]
+    modules = asked.option_modules
+    chosen = (modules[index] or "") if index < len(modules) else ""
+    return given, chosen, given == asked.right_answer
+
+
+def answer_record(
+    *,
+    asked: AskedQuestion,
+    response: str | None,
+    catalogue: Catalogue | None = None,
+    now: datetime | None = None,
+) -> Answer:
+    """Record the one answer a question gets; a second submission changes nothing."""
+    catalogue = catalogue or get_catalogue()
+    given, chosen, right = interpret_response(asked, asked.module.name, response, catalogue)
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The attempt's row is the lock that serialises answers to one attempt (two tabs), so
+        # the counts read here are current.
+        attempt = Attempt.objects.select_for_update().get(pk=asked.attempt_id)
+        existing = Answer.objects.filter(question=asked).first()
+        if existing is not None:
+            raise AlreadyAnswered(existing)
+        try:
+            with transaction.atomic():
+                answer = Answer.objects.create(
+                    question=asked,
+                    given=given,
+                    chosen_module=chosen,
+                    is_correct=right,
+                    answered_at=now,
+                    response_ms=response_ms(asked.shown_at, now),
+                )
+        except IntegrityError:
+            # Another request answered it between our check and our insert.
+            raise AlreadyAnswered(Answer.objects.get(question=asked)) from None
+        attempt.answered_count += 1
+        attempt.correct_count += int(right)
+        if attempt.answered_count == attempt.question_count:
+            attempt.finished_at = now
+        attempt.save(update_fields=["answered_count", "correct_count", "finished_at"])
+    asked.attempt = attempt
+    return answer
+
+
+def response_ms(shown_at: datetime | None, answered_at: datetime) -> int | None:
+    if shown_at is None:
+        return None
+    return max(0, int((answered_at - shown_at).total_seconds() * 1000))
+
+
+def question_show(asked: AskedQuestion, now: datetime | None = None) -> None:
+    """Note when a question was first shown, to time the answer."""
+    if asked.shown_at is None:
+        asked.shown_at = now or timezone.now()
+        AskedQuestion.objects.filter(pk=asked.pk, shown_at__isnull=True).update(
+            shown_at=asked.shown_at
+        )
+
+
+def missed_modules(attempt: Attempt) -> list[str]:
+    names = (
+        attempt.questions.filter(answer__is_correct=False)
+        .order_by("position")
+        .values_list("module__name", flat=True)
+    )
+    return list(dict.fromkeys(names))
+
+
+def attempt_retry(*, attempt: Attempt, seed: int | None = None) -> Attempt:
+    """A new attempt of the modules this one got wrong, with the same kinds and difficulty."""
+    missed = missed_modules(attempt)
+    if not missed:
+        raise AnswerRejected(NOTHING_TO_RETRY)
+    previous = QuizSettings.from_json(attempt.settings)
+    quiz_settings = QuizSettings(
+        count=min(MAX_QUESTIONS, len(missed)),
+        kinds=previous.kinds,
+        difficulty=previous.difficulty,
+        modules=tuple(missed),
+    )
+    return attempt_start(
+        learner=attempt.learner,
+        visitor=attempt.visitor_id,
+        quiz_settings=quiz_settings,
+        purpose=Attempt.Purpose.RETRY,
+        seed=seed,
+    )
+
+
+def first_unanswered_position(attempt: Attempt) -> int | None:
+    position: int | None = (
+        attempt.questions.filter(answer__isnull=True)
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return position

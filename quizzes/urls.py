@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "quizzes"
+
+urlpatterns = [
+    path("practice/", views.practice, name="practice"),
+    path("quiz/<uuid:attempt_id>/", views.attempt_resume, name="attempt"),
+    path("quiz/<uuid:attempt_id>/q/<int:position>/", views.question, name="question"),
+    path("quiz/<uuid:attempt_id>/q/<int:position>/answer/", views.answer, name="answer"),
+    path("quiz/<uuid:attempt_id>/summary/", views.summary, name="summary"),
+    path("quiz/<uuid:attempt_id>/again/", views.practise_again, name="again"),
+]

@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from catalogue.snapshot import Catalogue, get_catalogue
+from config.htmx import HtmxHttpRequest
+
+from . import services
+from .forms import PracticeForm
+from .generation import NoQuestionsError
+from .models import Answer, AskedQuestion, Attempt
+from .questions import Kind
+from .reports import AnsweredQuestion, feedback_for, summarise
+from .visitors import visitor_id
+
+ANSWER_IN_ORDER = "Answer the questions in order: this one is not next yet."
+
+
+def attempt_or_404(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> Attempt:
+    """Only the learner's own attempts, or the visitor's own: anyone else's is a 404."""
+    attempts = Attempt.objects.for_learner(request.user, visitor_id(request))
+    return get_object_or_404(attempts, public_id=attempt_id)
+
+
+def question_or_404(attempt: Attempt, position: int) -> AskedQuestion:
+    return get_object_or_404(
+        AskedQuestion.objects.select_related("module", "answer"),
+        attempt=attempt,
+        position=position,
+    )
+
+
+def answer_of(asked: AskedQuestion) -> Answer | None:
+    try:
+        return asked.answer
+    except ObjectDoesNotExist:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def practice(request: HtmxHttpRequest) -> HttpResponse:
+    """Choose categories, number, kinds and difficulty; start a quiz."""
+    form = PracticeForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                attempt = services.attempt_start(
+                    learner=request.user if request.user.is_authenticated else None,
+                    visitor=visitor_id(request, create=True),
+                    quiz_settings=form.quiz_settings(),
+                )
+            except NoQuestionsError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("quizzes:question", attempt.public_id, 1)
+        return render(request, "quizzes/practice.html", {"form": form}, status=400)
+    return render(request, "quizzes/practice.html", {"form": form})
+
+
+@require_GET
+def attempt_resume(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
+    """Back to where the learner left off: the next question, or the summary."""
+    attempt = attempt_or_404(request, attempt_id)
+    if attempt.is_finished:
+        return redirect("quizzes:summary", attempt.public_id)
+    return redirect("quizzes:question", attempt.public_id, attempt.answered_count + 1)
+
+
+def render_card(
+    request: HtmxHttpRequest,
+    attempt: Attempt,
+    asked: AskedQuestion,
+    answer: Answer | None,
+    *,
+    error: str | None = None,
+    notice: str | None = None,
+    status: int = 200,
+    catalogue: Catalogue | None = None,
+) -> HttpResponse:
+    feedback = None
+    if answer is not None:
+        feedback = feedback_for(
+            kind=Kind(asked.kind),
+            module=asked.module.name,
+            clue=asked.clue or None,
+            given=answer.given,
+            right_answer=asked.right_answer,
+            chosen_module=answer.chosen_module,
+            is_correct=answer.is_correct,
+            catalogue=catalogue or get_catalogue(),
+        )
+    is_last = asked.position == attempt.question_count
+    context = {
+        "attempt": attempt,
+        "asked": asked,
+        "kind": Kind(asked.kind),
+        "answer": answer,
+        "feedback": feedback,
+        "error": error,
+        "notice": notice,
+        "is_last": is_last,
+        "next_position": asked.position + 1,
+        "progress_percent": round(100 * asked.position / attempt.question_count),
+    }
+    template = "quizzes/question.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#card"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def question(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> HttpResponse:
+    """One question; once answered, the same page shows the recorded result."""
+    attempt = attempt_or_404(request, attempt_id)
+    asked = question_or_404(attempt, position)
+    answer = answer_of(asked)
+    if answer is None and position != attempt.answered_count + 1:
+        return redirect("quizzes:attempt", attempt.public_id)
+    if answer is None:
+        services.question_show(asked)
+    return render_card(request, attempt, asked, answer)
+
+
+@require_POST
+def answer(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> HttpResponse:
+    """Record the answer and show feedback (in place over HTMX, else after a redirect)."""
+    attempt = attempt_or_404(request, attempt_id)
+    asked = question_or_404(attempt, position)
+    existing = answer_of(asked)
+    if existing is not None:
+        return render_card(
+            request, attempt, asked, existing, notice=services.ALREADY_ANSWERED, status=409
+        )
+    if position != attempt.answered_count + 1:
+        return render_card(request, attempt, asked, None, error=ANSWER_IN_ORDER, status=409)
+    field = "typed" if asked.kind == Kind.RECALL else "choice"
+    catalogue = get_catalogue()
+    try:
+        recorded = services.answer_record(
+            asked=asked, response=request.POST.get(field), catalogue=catalogue
+        )
+    except services.AnswerRejected as rejected:
+        return render_card(request, attempt, asked, None, error=rejected.message, status=400)
+    except services.AlreadyAnswered as already:
+        return render_card(
+            request, attempt, asked, already.answer, notice=services.ALREADY_ANSWERED, status=409
+        )
+    if request.htmx:
+        return render_card(request, asked.attempt, asked, recorded, catalogue=catalogue)
+    return redirect("quizzes:question", attempt.public_id, position)
+
+
+@require_GET
+def summary(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
+    """Score, per-category breakdown, the mistakes, and practise them again."""
+    attempt = attempt_or_404(request, attempt_id)
+    if not attempt.is_finished:
+        return redirect("quizzes:attempt", attempt.public_id)
+    return render_summary(request, attempt)
+
+
+def render_summary(
+    request: HtmxHttpRequest, attempt: Attempt, *, error: str | None = None, status: int = 200
+) -> HttpResponse:
+    rows = attempt.questions.select_related("module", "answer").order_by("position")
+    report = summarise(
+        (
+            AnsweredQuestion(
+                position=q.position,
+                kind=Kind(q.kind),
+                module=q.module.name,
+                prompt=q.prompt,
+                given=q.answer.given,
+                right_answer=q.right_answer,
+                is_correct=q.answer.is_correct,
+            )
+            for q in rows
+        ),
+        get_catalogue(),
+    )
+    return render(
+        request,
+        "quizzes/summary.html",
+        {"attempt": attempt, "report": report, "error": error},
+        status=status,
+    )
+
+
+@require_POST
+def practise_again(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
+    """A new quiz of the modules this attempt got wrong."""
+    attempt = attempt_or_404(request, attempt_id)
+    if not attempt.is_finished:
+        return redirect("quizzes:attempt", attempt.public_id)
+    try:
+        retry = services.attempt_retry(attempt=attempt)
+    except services.AnswerRejected as rejected:
+        return render_summary(request, attempt, error=rejected.message, status=409)
+    except NoQuestionsError as error:
+        return render_summary(request, attempt, error=str(error), status=409)
+    return redirect("quizzes:question", retry.public_id, 1)

@@ -1,0 +1,390 @@
+"""Taking a quiz as a browser does it: plain forms and HTMX, bad input, other people's attempts."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from quizzes import services
+from quizzes.models import Answer, AskedQuestion, Attempt
+from quizzes.questions import Kind
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+ALL_KINDS = [k.value for k in Kind]
+
+
+def start(client: Client, **fields) -> Attempt:
+    data = {"count": 10, "kinds": ALL_KINDS, "difficulty": "easy", **fields}
+    response = client.post(reverse("quizzes:practice"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    attempt = Attempt.objects.latest("started_at")
+    assert response["Location"] == reverse("quizzes:question", args=[attempt.public_id, 1])
+    return attempt
+
+
+def question_url(attempt: Attempt, position: int) -> str:
+    return reverse("quizzes:question", args=[attempt.public_id, position])
+
+
+def answer_url(attempt: Attempt, position: int) -> str:
+    return reverse("quizzes:answer", args=[attempt.public_id, position])
+
+
+def right_response(asked: AskedQuestion) -> dict[str, str]:
+    if asked.kind == Kind.RECALL:
+        return {"typed": asked.right_answer}
+    return {"choice": str(asked.options.index(asked.right_answer))}
+
+
+def wrong_response(asked: AskedQuestion) -> dict[str, str]:
+    if asked.kind == Kind.RECALL:
+        return {"typed": "definitely-not-a-module"}
+    wrong = next(i for i, o in enumerate(asked.options) if o != asked.right_answer)
+    return {"choice": str(wrong)}
+
+
+def nth(attempt: Attempt, position: int) -> AskedQuestion:
+    return attempt.questions.get(position=position)
+
+
+@pytest.fixture
+def attempt(client) -> Attempt:
+    return start(client)
+
+
+def finish(client: Client, attempt: Attempt, *, wrong_positions=()) -> None:
+    for asked in attempt.questions.order_by("position"):
+        data = wrong_response(asked) if asked.position in wrong_positions else right_response(asked)
+        assert client.post(answer_url(attempt, asked.position), data).status_code == 302
+
+
+# --- starting -----------------------------------------------------------------------------
+
+
+def test_practice_page_offers_categories_kinds_difficulty_and_count(client):
+    response = client.get(reverse("quizzes:practice"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Date and Time" in html
+    for kind in Kind:
+        assert kind.label in html
+    assert 'name="difficulty"' in html
+    assert 'name="count"' in html
+
+
+def test_starting_a_quiz_stores_its_settings_seed_and_questions(client):
+    attempt = start(client, categories=["date-and-time"], count=5, kinds=["which_module", "stdlib"])
+
+    assert attempt.question_count == 5
+    assert attempt.settings["categories"] == ["date-and-time"]
+    assert set(attempt.settings["kinds"]) == {"which_module", "stdlib"}
+    assert attempt.learner is None
+    assert attempt.visitor_id is not None
+    questions = list(
+        attempt.questions.select_related("module").prefetch_related("module__categories")
+    )
+    assert [q.position for q in questions] == [1, 2, 3, 4, 5]
+    assert {q.kind for q in questions} <= {"which_module", "stdlib"}
+    for q in questions:
+        assert "date-and-time" in [c.slug for c in q.module.categories.all()]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"count": 4},
+        {"count": 51},
+        {"count": "ten"},
+        {"count": "9" * 500},
+        {"count": ""},
+        {"kinds": []},
+        {"kinds": ["nonsense"]},
+        {"difficulty": "impossible"},
+        {"categories": ["no-such-category"]},
+        # builtins, alone in its category, has no use case: no question can be asked.
+        {"categories": ["builtin-functions"], "kinds": ["which_use"]},
+    ],
+)
+def test_bad_practice_settings_are_a_400_and_start_nothing(client, fields):
+    data = {"count": 10, "kinds": ALL_KINDS, "difficulty": "easy", **fields}
+    response = client.post(reverse("quizzes:practice"), data)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+# --- a question ---------------------------------------------------------------------------
+
+
+def test_question_page_shows_progress_and_options_but_not_the_answer(client, attempt):
+    asked = nth(attempt, 1)
+    response = client.get(question_url(attempt, 1))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Question 1 of 10" in html
+    assert "<html" in html
+    assert "right answer" not in html
+    assert "is-right" not in html
+    assert "Right!" not in html
+    assert "Not quite" not in html
+    if asked.kind != Kind.RECALL:
+        # Every option button is the same but for its index: nothing marks the right one.
+        buttons = re.findall(r'<button type="submit" name="choice"[^>]*>', html)
+        assert len(buttons) == len(asked.options)
+        shapes = {re.sub(r'"\d+"', '"N"', b) for b in buttons}
+        assert len(shapes) == 1
+
+
+def test_question_page_over_htmx_is_just_the_card(client, attempt):
+    response = client.get(question_url(attempt, 1), **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="card"')
+    assert "<html" not in html
+
+
+def test_first_view_of_a_question_starts_its_clock(client, attempt):
+    assert nth(attempt, 1).shown_at is None
+    client.get(question_url(attempt, 1))
+    shown = nth(attempt, 1).shown_at
+    assert shown is not None
+    client.get(question_url(attempt, 1))
+    assert nth(attempt, 1).shown_at == shown
+
+
+def test_a_later_question_cannot_be_opened_before_its_turn(client, attempt):
+    response = client.get(question_url(attempt, 3))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("quizzes:attempt", args=[attempt.public_id])
+    assert client.get(response["Location"])["Location"] == question_url(attempt, 1)
+
+
+# --- answering ----------------------------------------------------------------------------
+
+
+def test_right_answer_over_htmx_swaps_in_feedback(client, attempt):
+    asked = nth(attempt, 1)
+    client.get(question_url(attempt, 1))
+    response = client.post(answer_url(attempt, 1), right_response(asked), **HTMX)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="card"')
+    assert "Right!" in html
+    assert f"/modules/{asked.module.name}/" in html
+    assert asked.module.docs_url in html
+    assert question_url(attempt, 2) in html  # Next
+    answer = Answer.objects.get(question=asked)
+    assert answer.is_correct
+    assert answer.response_ms is not None
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.correct_count) == (1, 1)
+
+
+def test_wrong_answer_without_javascript_redirects_to_the_feedback(client, attempt):
+    asked = nth(attempt, 1)
+    response = client.post(answer_url(attempt, 1), wrong_response(asked))
+    assert response.status_code == 302
+    assert response["Location"] == question_url(attempt, 1)
+
+    html = client.get(response["Location"]).content.decode()
+    assert "Not quite." in html
+    assert f"<code>{asked.module.name}</code>" in html
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.correct_count) == (1, 0)
+
+
+def test_feedback_says_what_the_wrongly_chosen_module_does(client):
+    attempt = start(client, kinds=["which_module"], count=5)
+    asked = nth(attempt, 1)
+    response = wrong_response(asked)
+    chosen = asked.options[int(response["choice"])]
+    client.post(answer_url(attempt, 1), response)
+    html = client.get(question_url(attempt, 1)).content.decode()
+    assert f"What <code>{chosen}</code> does instead" in html
+
+
+def test_recall_forgives_case_backticks_and_spaces(client):
+    attempt = start(client, kinds=["recall"], count=5)
+    asked = nth(attempt, 1)
+    typed = f"  `{asked.right_answer.upper()}` "
+    client.post(answer_url(attempt, 1), {"typed": typed})
+    assert Answer.objects.get(question=asked).is_correct
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "message"),
+    [
+        ("which_module", {}, services.ANSWER_MISSING),
+        ("which_module", {"choice": "4"}, services.ANSWER_NOT_AN_OPTION),
+        ("which_module", {"choice": "-1"}, services.ANSWER_NOT_AN_OPTION),
+        ("which_module", {"choice": "one"}, services.ANSWER_NOT_AN_OPTION),
+        ("which_module", {"choice": "9" * 5000}, services.ANSWER_NOT_AN_OPTION),
+        ("which_module", {"choice": "²"}, services.ANSWER_NOT_AN_OPTION),
+        ("which_module", {"choice": " 1"}, services.ANSWER_NOT_AN_OPTION),
+        ("stdlib", {"choice": "2"}, services.ANSWER_NOT_AN_OPTION),
+        ("recall", {"typed": ""}, services.ANSWER_EMPTY),
+        ("recall", {"typed": "   "}, services.ANSWER_EMPTY),
+        ("recall", {"typed": "x" * 101}, services.ANSWER_TOO_LONG),
+        ("recall", {}, services.ANSWER_EMPTY),
+    ],
+)
+def test_bad_answers_are_a_400_and_write_nothing(client, kind, data, message):
+    attempt = start(client, kinds=[kind], count=5)
+    for headers in ({}, HTMX):
+        response = client.post(answer_url(attempt, 1), data, **headers)
+        assert response.status_code == 400
+        assert escape(message) in response.content.decode()
+    assert not Answer.objects.exists()
+    attempt.refresh_from_db()
+    assert attempt.answered_count == 0
+
+
+def test_a_second_submission_changes_nothing_and_shows_the_recorded_result(client, attempt):
+    asked = nth(attempt, 1)
+    client.post(answer_url(attempt, 1), right_response(asked))
+
+    for headers in ({}, HTMX):
+        response = client.post(answer_url(attempt, 1), wrong_response(asked), **headers)
+        html = response.content.decode()
+        assert response.status_code == 409
+        assert escape(services.ALREADY_ANSWERED) in html
+        assert "Right!" in html
+
+    answer = Answer.objects.get(question=asked)
+    assert answer.is_correct
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.correct_count) == (1, 1)
+
+
+def test_the_database_refuses_a_second_answer(client, attempt):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    asked = nth(attempt, 1)
+    Answer.objects.create(question=asked, given="x", is_correct=False, answered_at=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.create(
+            question=asked, given="y", is_correct=True, answered_at=timezone.now()
+        )
+
+
+def test_answering_out_of_turn_is_a_409(client, attempt):
+    response = client.post(answer_url(attempt, 3), right_response(nth(attempt, 3)))
+    assert response.status_code == 409
+    assert not Answer.objects.exists()
+
+
+def test_no_such_question_is_a_404(client, attempt):
+    assert client.get(question_url(attempt, 11)).status_code == 404
+    assert client.post(answer_url(attempt, 0), {"choice": "0"}).status_code == 404
+    assert not Answer.objects.exists()
+
+
+def test_someone_elses_attempt_is_a_404_and_untouched(client, attempt):
+    stranger = Client()
+    start(stranger)  # the stranger has a session and attempts of their own
+    asked = nth(attempt, 1)
+
+    assert stranger.get(question_url(attempt, 1)).status_code == 404
+    assert stranger.post(answer_url(attempt, 1), right_response(asked)).status_code == 404
+    assert stranger.get(reverse("quizzes:summary", args=[attempt.public_id])).status_code == 404
+    assert stranger.post(reverse("quizzes:again", args=[attempt.public_id])).status_code == 404
+    assert Client().get(question_url(attempt, 1)).status_code == 404  # no session at all
+    assert not Answer.objects.filter(question__attempt=attempt).exists()
+
+
+def test_malformed_attempt_ids_are_a_404(client):
+    assert client.get("/quiz/not-a-uuid/q/1/").status_code == 404
+    assert client.get("/quiz/00000000-0000-0000-0000-000000000000/q/1/").status_code == 404
+
+
+def test_answer_requires_post_and_csrf(attempt):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.cookies = Client().cookies
+    assert csrf_client.get(answer_url(attempt, 1)).status_code in {404, 405}
+    assert csrf_client.post(answer_url(attempt, 1), {"choice": "0"}).status_code == 403
+    assert not Answer.objects.exists()
+
+
+# --- the end ------------------------------------------------------------------------------
+
+
+def test_summary_waits_for_the_last_answer(client, attempt):
+    response = client.get(reverse("quizzes:summary", args=[attempt.public_id]))
+    assert response.status_code == 302
+
+
+def test_summary_shows_score_categories_and_mistakes(client, attempt):
+    finish(client, attempt, wrong_positions={2, 5})
+    attempt.refresh_from_db()
+    assert attempt.is_finished
+
+    html = client.get(reverse("quizzes:summary", args=[attempt.public_id])).content.decode()
+    assert "<strong>8</strong> of 10 right" in html
+    assert "By category" in html
+    for position in (2, 5):
+        asked = nth(attempt, position)
+        assert f"Question {position} ·" in html
+        assert f"<strong>{asked.right_answer}</strong>" in html
+    assert "Practise these again" in html
+
+
+def test_last_feedback_leads_to_the_summary(client, attempt):
+    finish(client, attempt)
+    html = client.get(question_url(attempt, 10)).content.decode()
+    assert reverse("quizzes:summary", args=[attempt.public_id]) in html
+    assert client.get(reverse("quizzes:attempt", args=[attempt.public_id]))["Location"] == reverse(
+        "quizzes:summary", args=[attempt.public_id]
+    )
+
+
+def test_a_finished_attempt_takes_no_more_answers(client, attempt):
+    finish(client, attempt)
+    response = client.post(answer_url(attempt, 10), wrong_response(nth(attempt, 10)))
+    assert response.status_code == 409
+    assert Answer.objects.filter(question__attempt=attempt, is_correct=False).count() == 0
+
+
+def test_practise_these_again_asks_only_the_missed_modules(client, attempt):
+    finish(client, attempt, wrong_positions={1, 4, 7})
+    missed = {nth(attempt, p).module.name for p in (1, 4, 7)}
+
+    response = client.post(reverse("quizzes:again", args=[attempt.public_id]))
+    retry = Attempt.objects.exclude(pk=attempt.pk).get()
+    assert response["Location"] == question_url(retry, 1)
+    assert retry.purpose == Attempt.Purpose.RETRY
+    assert retry.visitor_id == attempt.visitor_id
+    assert {q.module.name for q in retry.questions.select_related("module")} == missed
+    assert retry.question_count == len(missed)
+
+
+def test_practise_again_after_a_perfect_score_is_a_409(client, attempt):
+    finish(client, attempt)
+    response = client.post(reverse("quizzes:again", args=[attempt.public_id]))
+    assert response.status_code == 409
+    assert escape(services.NOTHING_TO_RETRY) in response.content.decode()
+    assert Attempt.objects.count() == 1
+
+
+# --- queries ------------------------------------------------------------------------------
+
+
+def test_question_page_and_answer_query_counts_are_pinned(client, django_assert_max_num_queries):
+    attempt = start(client, count=50)
+    client.get(question_url(attempt, 1))  # warm the catalogue cache, as a running app would
+    with django_assert_max_num_queries(5):
+        assert client.get(question_url(attempt, 2)).status_code == 302  # not its turn yet
+    with django_assert_max_num_queries(5):
+        assert client.get(question_url(attempt, 1), **HTMX).status_code == 200
+    right = right_response(nth(attempt, 1))
+    with django_assert_max_num_queries(12):
+        response = client.post(answer_url(attempt, 1), right, **HTMX)
+        assert response.status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(question_url(attempt, 1)).status_code == 200  # with its feedback
