@@ -374,7 +374,10 @@ def _what_for_question(
     progress: _Progress,
 ) -> Question | None:
     what_for = _what_for(index, module.name)
-    clue = _choose_clue(rng, [answer.clue for answer in what_for.answers], progress)
+    # A description that has to be blanked makes every option cryptic (the others are blanked
+    # alike so as not to stand out): use one that reads whole wherever the module has one.
+    whole = [found for found in what_for.answers if BLANK not in found.text]
+    clue = _choose_clue(rng, [answer.clue for answer in whole or what_for.answers], progress)
     if clue is None:
         return None
     answer = next(found for found in what_for.answers if found.clue is clue)
@@ -427,6 +430,10 @@ def _what_for_distractors(
     chosen: list[tuple[_Shown, str]] = []
     for owner in order:
         fresh = [o for o in by_module[owner] if o.key not in taken]
+        if not blanked:
+            # Beside an answer that reads whole, a blanked option would stand out, and once
+            # blanked it may read as true of the asked module ("Read and write ____ files.").
+            fresh = [o for o in fresh if alike(o)]
         if len(chosen) == DISTRACTORS_PER_QUESTION:
             # None reads like the answer yet: the last gives way to one that does.
             fresh = [o for o in fresh if alike(o)]
