@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from catalogue.models import Module
+
 PHONE = {"width": 390, "height": 844}
 
 
@@ -20,7 +22,9 @@ def test_search_by_a_word_of_its_description_then_open_the_module(
     # Typing is enough: HTMX fetches the results without a page load.
     page.get_by_label("Search modules by name or by what they do").press_sequentially("pathname")
     results = page.locator("#results")
-    expect(results).to_contain_text("2 modules match")
+    matches = Module.objects.matching("pathname").count()
+    assert matches >= 2  # os.path and glob, at least
+    expect(results).to_contain_text(f"{matches} modules match")
     expect(results.get_by_role("link", name="os.path")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/search/\?q=pathname$"))
     page.screenshot(path=screenshots / "2-live-results.png", full_page=True)
