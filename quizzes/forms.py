@@ -3,9 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.contrib.auth.models import User
 
 from catalogue.models import Category
 
+from .models import Profile, time_zone_names, validate_time_zone
 from .questions import MAX_QUESTIONS, MIN_QUESTIONS, Difficulty, Kind, QuizSettings
 
 KIND_HELP = {
@@ -59,3 +62,43 @@ class PracticeForm(forms.Form):
             difficulty=Difficulty(data["difficulty"]),
             categories=tuple(data["categories"]),
         )
+
+
+class SignupForm(UserCreationForm[User]):
+    email = forms.EmailField(
+        required=True, help_text="Only for resetting your password; we send nothing else."
+    )
+    role = forms.ChoiceField(
+        label="I am a",
+        choices=Profile.Role.choices,
+        initial=Profile.Role.STUDENT,
+        widget=forms.RadioSelect,
+    )
+    time_zone = forms.CharField(
+        initial="UTC",
+        widget=forms.HiddenInput,
+        validators=[validate_time_zone],
+        help_text="Filled in from the browser; it can be changed later in settings.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("username", "email")
+        field_classes = {"username": UsernameField}
+
+
+class TimeZoneForm(forms.ModelForm[Profile]):
+    time_zone = forms.TypedChoiceField(
+        label="Your time zone",
+        help_text="Your streak and your days are counted in this time zone.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ("time_zone",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import uuid
+import zoneinfo
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from fsrs import Card as FsrsCard
+from fsrs import State
 
+from .memory import Mastery, mastery_of
 from .questions import Kind
 
 
@@ -29,6 +35,8 @@ class Attempt(models.Model):
     class Purpose(models.TextChoices):
         PRACTICE = "practice", "Practice"
         RETRY = "retry", "Practise again"
+        REVIEW = "review", "Review"
+        WEAK_SPOTS = "weak_spots", "Weak spots"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     learner = models.ForeignKey(
@@ -133,3 +141,96 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given!r} ({'right' if self.is_correct else 'wrong'})"
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError("%(value)s is not a time zone we know.", params={"value": value})
+
+
+class Profile(models.Model):
+    class Role(models.TextChoices):
+        STUDENT = "student", "Student"
+        TEACHER = "teacher", "Teacher"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STUDENT)
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="Streaks and days are counted in this time zone.",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class CardQuerySet(models.QuerySet["Card"]):
+    def for_learner(self, user: AbstractBaseUser | AnonymousUser) -> CardQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(learner_id=user.pk)
+
+
+class Card(models.Model):
+    """A learner's spaced-repetition card for one module, scheduled by FSRS."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards"
+    )
+    module = models.ForeignKey("catalogue.Module", on_delete=models.PROTECT, related_name="+")
+    state = models.PositiveSmallIntegerField(choices=[(s.value, s.name) for s in State])
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    reviews = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0, help_text="Times it was answered wrong.")
+
+    objects = CardQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "module"], name="one_card_per_module")
+        ]
+        indexes = [models.Index(fields=["learner", "due"], name="card_learner_due")]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}/{self.module_id}: due {self.due:%Y-%m-%d %H:%M}"
+
+    def as_fsrs(self) -> FsrsCard:
+        return FsrsCard(
+            card_id=0,
+            state=State(self.state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review,
+        )
+
+    def take(self, scheduled: FsrsCard) -> None:
+        """Copy FSRS's new schedule onto the row."""
+        self.state = int(scheduled.state)
+        self.step = scheduled.step
+        self.stability = scheduled.stability
+        self.difficulty = scheduled.difficulty
+        self.due = scheduled.due
+        self.last_review = scheduled.last_review
+
+    @property
+    def mastery(self) -> Mastery:
+        return mastery_of(self.as_fsrs())

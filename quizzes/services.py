@@ -12,12 +12,16 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from fsrs import Card as FsrsCard
+from fsrs import Rating
 
 from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
 
+from .forms import SignupForm
 from .generation import generate_quiz, normalise_name, recall_accepts
-from .models import Answer, AskedQuestion, Attempt
+from .memory import due_for_review, practice_weights, rating_for, review, weakest
+from .models import Answer, AskedQuestion, Attempt, Card, Profile
 from .questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
 
 ANSWER_MISSING = "Choose one of the options to answer."
@@ -75,9 +79,12 @@ def attempt_start(
     purpose: str = Attempt.Purpose.PRACTICE,
     seed: int | None = None,
     weights: Mapping[str, float] | None = None,
+    order: list[str] | None = None,
     now: datetime | None = None,
 ) -> Attempt:
-    """Generate a quiz and store it, every question exactly as it will be shown."""
+    """Generate a quiz and store it, every question exactly as it will be shown.
+
+    `order` (module names) sorts the questions, e.g. most overdue first for a review."""
     catalogue = get_catalogue()
     seed = new_seed() if seed is None else seed
     quiz = generate_quiz(
@@ -87,6 +94,9 @@ def attempt_start(
         weights=weights,
         confusions=confusions(catalogue) if quiz_settings.difficulty == Difficulty.HARD else None,
     )
+    if order:
+        rank = {name: i for i, name in enumerate(order)}
+        quiz.sort(key=lambda question: rank.get(question.module, len(rank)))
     attempt = Attempt.objects.create(
         learner=learner,
         visitor_id=None if learner else visitor,
@@ -201,8 +211,71 @@ def answer_record(
         if attempt.answered_count == attempt.question_count:
             attempt.finished_at = now
         attempt.save(update_fields=["answered_count", "correct_count", "finished_at"])
+        if attempt.learner_id is not None:
+            rating = rating_for(
+                kind=Kind(asked.kind), is_correct=right, response_ms=answer.response_ms
+            )
+            card_review(
+                learner_id=attempt.learner_id, module_id=asked.module_id, rating=rating, when=now
+            )
     asked.attempt = attempt
     return answer
+
+
+def card_review(*, learner_id: int, module_id: int, rating: Rating, when: datetime) -> Card:
+    """Schedule the learner's card for the module after one more answer (FSRS)."""
+    card = (
+        Card.objects.select_for_update().filter(learner_id=learner_id, module_id=module_id).first()
+    )
+    if card is None:
+        card = Card(learner_id=learner_id, module_id=module_id)
+        scheduled = review(None, rating, when)
+    else:
+        # A visitor's older answers claimed into an account with newer ones count as now:
+        # FSRS cannot go back in time.
+        if card.last_review is not None and when < card.last_review:
+            when = card.last_review
+        scheduled = review(card.as_fsrs(), rating, when)
+    card.take(scheduled)
+    card.reviews += 1
+    card.lapses += int(rating == Rating.Again)
+    card.save()
+    return card
+
+
+@transaction.atomic
+def visitor_claim(*, user: User, visitor: uuid.UUID | None) -> int:
+    """Give a visitor's practice to the account they signed up or logged in with: their
+    attempts move over, and their answers schedule the account's cards, oldest first, as if
+    they had been given signed in. Returns how many attempts moved."""
+    if visitor is None:
+        return 0
+    claimed = list(
+        Attempt.objects.select_for_update()
+        .filter(learner__isnull=True, visitor_id=visitor)
+        .values_list("pk", flat=True)
+    )
+    if not claimed:
+        return 0
+    Attempt.objects.filter(pk__in=claimed).update(learner=user, visitor_id=None)
+    answers = (
+        Answer.objects.filter(question__attempt_id__in=claimed)
+        .select_related("question")
+        .order_by("answered_at", "pk")
+    )
+    for answer in answers:
+        rating = rating_for(
+            kind=Kind(answer.question.kind),
+            is_correct=answer.is_correct,
+            response_ms=answer.response_ms,
+        )
+        card_review(
+            learner_id=user.pk,
+            module_id=answer.question.module_id,
+            rating=rating,
+            when=answer.answered_at,
+        )
+    return len(claimed)
 
 
 def response_ms(shown_at: datetime | None, answered_at: datetime) -> int | None:
@@ -258,3 +331,76 @@ def first_unanswered_position(attempt: Attempt) -> int | None:
         .first()
     )
     return position
+
+
+REVIEW_SIZE = 20
+WEAK_SPOTS_SIZE = 10
+NOTHING_DUE = "Nothing is due for review yet."
+NO_CARDS_YET = "Answer a few questions first: weak spots come from what you have practised."
+
+
+def learner_cards(user: User) -> dict[str, FsrsCard]:
+    """The learner's cards by module name, as FSRS cards (one query)."""
+    rows = Card.objects.for_learner(user).select_related("module")
+    return {card.module.name: card.as_fsrs() for card in rows}
+
+
+def review_start(*, learner: User, now: datetime | None = None) -> Attempt | None:
+    """A quiz of the modules due for review, most overdue first; None when nothing is due."""
+    now = now or timezone.now()
+    due = due_for_review(learner_cards(learner), now)[:REVIEW_SIZE]
+    if not due:
+        return None
+    order = [d.module for d in due]
+    return attempt_start(
+        learner=learner,
+        visitor=None,
+        quiz_settings=QuizSettings(count=len(order), modules=tuple(order)),
+        purpose=Attempt.Purpose.REVIEW,
+        order=order,
+        now=now,
+    )
+
+
+def weak_spots_start(*, learner: User, now: datetime | None = None) -> Attempt | None:
+    """A quiz of the modules the learner is least likely to remember; None without cards."""
+    now = now or timezone.now()
+    names = [name for name, _chance in weakest(learner_cards(learner), now, WEAK_SPOTS_SIZE)]
+    if not names:
+        return None
+    return attempt_start(
+        learner=learner,
+        visitor=None,
+        quiz_settings=QuizSettings(count=len(names), modules=tuple(names)),
+        purpose=Attempt.Purpose.WEAK_SPOTS,
+        order=names,
+        now=now,
+    )
+
+
+def practice_start(
+    *, learner: User | None, visitor: uuid.UUID | None, quiz_settings: QuizSettings
+) -> Attempt:
+    """Free practice: for a signed-in learner, recent and well-known modules come up less."""
+    weights = None
+    if learner is not None:
+        weights = practice_weights(learner_cards(learner), timezone.now()) or None
+    return attempt_start(
+        learner=learner, visitor=visitor, quiz_settings=quiz_settings, weights=weights
+    )
+
+
+@transaction.atomic
+def account_create(*, form: SignupForm) -> User:
+    """A new account with its profile: role and time zone."""
+    user: User = form.save()
+    Profile.objects.create(
+        user=user, role=form.cleaned_data["role"], time_zone=form.cleaned_data["time_zone"]
+    )
+    return user
+
+
+def profile_for(user: User) -> Profile:
+    """The learner's profile; accounts made outside sign-up (createsuperuser) get one."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile

@@ -6,6 +6,9 @@ app_name = "quizzes"
 
 urlpatterns = [
     path("practice/", views.practice, name="practice"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("review/", views.review, name="review"),
+    path("weak-spots/", views.weak_spots, name="weak_spots"),
     path("quiz/<uuid:attempt_id>/", views.attempt_resume, name="attempt"),
     path("quiz/<uuid:attempt_id>/q/<int:position>/", views.question, name="question"),
     path("quiz/<uuid:attempt_id>/q/<int:position>/answer/", views.answer, name="answer"),

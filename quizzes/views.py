@@ -2,15 +2,20 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.snapshot import Catalogue, get_catalogue
 from config.htmx import HtmxHttpRequest
 
 from . import services
+from .dashboard import learner_dashboard
 from .forms import PracticeForm
 from .generation import NoQuestionsError
 from .models import Answer, AskedQuestion, Attempt
@@ -48,10 +53,11 @@ def practice(request: HtmxHttpRequest) -> HttpResponse:
     form = PracticeForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
+            learner = request.user if isinstance(request.user, User) else None
             try:
-                attempt = services.attempt_start(
-                    learner=request.user if request.user.is_authenticated else None,
-                    visitor=visitor_id(request, create=True),
+                attempt = services.practice_start(
+                    learner=learner,
+                    visitor=None if learner else visitor_id(request, create=True),
                     quiz_settings=form.quiz_settings(),
                 )
             except NoQuestionsError as error:
@@ -204,3 +210,43 @@ def practise_again(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> HttpRespo
     except NoQuestionsError as error:
         return render_summary(request, attempt, error=str(error), status=409)
     return redirect("quizzes:question", retry.public_id, 1)
+
+
+def signed_in(request: HttpRequest) -> User:
+    assert isinstance(request.user, User), "behind @login_required"
+    return request.user
+
+
+@login_required
+@require_GET
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    """Mastery by category, reviews due, streak, accuracy over time, weak spots, history."""
+    user = signed_in(request)
+    profile = services.profile_for(user)
+    zone = profile.zone
+    data = learner_dashboard(user, zone, timezone.now())
+    # Dates and times on the page read in the learner's own time zone.
+    with timezone.override(zone):
+        return render(request, "quizzes/dashboard.html", {"dash": data, "profile": profile})
+
+
+@login_required
+@require_POST
+def review(request: HtmxHttpRequest) -> HttpResponse:
+    """Review now: a quiz of the modules due, most overdue first."""
+    attempt = services.review_start(learner=signed_in(request))
+    if attempt is None:
+        messages.info(request, services.NOTHING_DUE)
+        return redirect("quizzes:dashboard")
+    return redirect("quizzes:question", attempt.public_id, 1)
+
+
+@login_required
+@require_POST
+def weak_spots(request: HtmxHttpRequest) -> HttpResponse:
+    """Weak spots: a quiz of the modules the learner is least likely to remember."""
+    attempt = services.weak_spots_start(learner=signed_in(request))
+    if attempt is None:
+        messages.info(request, services.NO_CARDS_YET)
+        return redirect("quizzes:dashboard")
+    return redirect("quizzes:question", attempt.public_id, 1)

@@ -1,0 +1,77 @@
+"""Accounts: sign up, log in (Django's views, plus claiming a visitor's practice), settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import SignupForm, TimeZoneForm
+from .visitors import visitor_id
+
+
+def claimed_message(request: HttpRequest, moved: int) -> None:
+    if moved:
+        messages.success(
+            request,
+            f"Your practice so far ({moved} quiz{'zes' if moved != 1 else ''}) "
+            "is saved to your account.",
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account; practice done as a visitor comes along."""
+    if request.user.is_authenticated:
+        return redirect("quizzes:dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            visitor = visitor_id(request)
+            user = services.account_create(form=form)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            claimed_message(request, services.visitor_claim(user=user, visitor=visitor))
+            messages.success(request, f"Welcome to Batteries, {user.username}!")
+            return redirect("quizzes:dashboard")
+        return render(request, "registration/signup.html", {"form": form}, status=400)
+    return render(request, "registration/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, which then hands the visitor's practice to the account."""
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        visitor = visitor_id(self.request)
+        response = super().form_valid(form)
+        user = form.get_user()
+        assert isinstance(user, User)
+        claimed_message(self.request, services.visitor_claim(user=user, visitor=visitor))
+        return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """The learner's time zone, which days and streaks are counted in."""
+    assert isinstance(request.user, User)
+    profile = services.profile_for(request.user)
+    form = TimeZoneForm(request.POST or None, instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Settings saved.")
+            return redirect("accounts:settings")
+        return render(request, "registration/settings.html", {"form": form}, status=400)
+    return render(request, "registration/settings.html", {"form": form})
