@@ -9,7 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", account_views.signup, name="signup"),
     path("login/", account_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("settings/", account_views.account_settings, name="settings"),
     path(
         "password/change/",

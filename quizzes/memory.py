@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 
 from fsrs import Card, Rating, Scheduler, State
@@ -40,13 +40,26 @@ def new_card() -> Card:
 
 def review(card: Card | None, rating: Rating, when: datetime) -> Card:
     """The card after one more answer, as FSRS schedules it."""
-    reviewed, _log = SCHEDULER.review_card(card or new_card(), rating, when)
+    # fsrs accepts only datetime.timezone.utc, not the same instant in another zone.
+    reviewed, _log = SCHEDULER.review_card(card or new_card(), rating, when.astimezone(UTC))
     return reviewed
 
 
+# FSRS's forgetting curve, R = (1 + FACTOR * t / S) ** DECAY, with the scheduler's parameters.
+DECAY = -SCHEDULER.parameters[20]
+FACTOR = 0.9 ** (1 / DECAY) - 1
+
+
 def recall_probability(card: Card, now: datetime) -> float:
-    """FSRS's estimate that the learner remembers the module right now (0 to 1)."""
-    return float(SCHEDULER.get_card_retrievability(card, now))
+    """FSRS's estimate that the learner remembers the module right now (0 to 1).
+
+    fsrs's own get_card_retrievability counts whole days since the last review, so every card
+    seen today would be "certain", even one just answered wrong: this counts fractions of a day.
+    """
+    if card.last_review is None or not card.stability:
+        return 0.0
+    elapsed_days = max(0.0, (now - card.last_review).total_seconds() / 86_400)
+    return float((1 + FACTOR * elapsed_days / card.stability) ** DECAY)
 
 
 class Mastery(IntEnum):
