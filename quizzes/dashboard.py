@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from fsrs import Card as FsrsCard
 
@@ -20,7 +20,7 @@ from .memory import MASTERY_EXPLANATION, Mastery, mastery_of, next_due, recall_p
 from .models import Answer, Attempt, Card
 from .progress import DayAccuracy, accuracy_by_day, local_day, streak
 
-HISTORY_DAYS = 400  # enough for any streak worth showing, bounded whatever the history
+HISTORY_DAYS = 400  # how far back a long streak is counted
 CHART_DAYS = 30
 UPCOMING_DAYS = 7
 WEAKEST_SHOWN = 5
@@ -107,12 +107,14 @@ def build_dashboard(
     *,
     cards: Mapping[str, FsrsCard],
     day_counts: Mapping[date, tuple[int, int]],
+    totals: tuple[int, int],
     attempts: Sequence[Attempt],
     catalogue: Catalogue,
     now: datetime,
     zone: ZoneInfo,
 ) -> Dashboard:
-    """Everything the dashboard shows, from the learner's cards and answers per local day."""
+    """Everything the dashboard shows, from the learner's cards, answers per local day and
+    all-time (right, total) answers."""
     today = local_day(now, zone)
     levels = {name: mastery_of(card) for name, card in cards.items()}
     categories = []
@@ -150,10 +152,12 @@ def build_dashboard(
         accuracy=tuple(accuracy),
         chart=tuple(chart_bars(accuracy)),
         weakest=tuple(
-            WeakModule(name, round(100 * chance), levels[name]) for name, chance in weakest
+            # Never shown as certain: "100% likely remembered" reads wrong under "weakest".
+            WeakModule(name, min(99, round(100 * chance)), levels[name])
+            for name, chance in weakest
         ),
-        total_answers=sum(total for _right, total in day_counts.values()),
-        total_right=sum(right for right, _total in day_counts.values()),
+        total_answers=totals[1],
+        total_right=totals[0],
         attempts=attempts,
     )
 
@@ -176,28 +180,37 @@ def chart_bars(series: Iterable[DayAccuracy]) -> list[ChartBar]:
     return bars
 
 
-def learner_dashboard(user: User, zone: ZoneInfo, now: datetime) -> Dashboard:
-    """The dashboard's queries, all here: cards, answers per local day, recent attempts."""
-    cards = {
-        card.module.name: card.as_fsrs()
-        for card in Card.objects.for_learner(user).select_related("module")
-    }
-    per_day = (
-        Answer.objects.filter(
-            question__attempt__learner=user, answered_at__gte=now - timedelta(days=HISTORY_DAYS)
-        )
+def answers_per_day(user: User, zone: ZoneInfo, since: datetime) -> dict[date, tuple[int, int]]:
+    """(right, total) answers on each of the learner's local days since `since`."""
+    rows = (
+        Answer.objects.filter(question__attempt__learner=user, answered_at__gte=since)
         .annotate(day=TruncDate("answered_at", tzinfo=zone))
         .values("day")
         .annotate(total=Count("id"), right=Count("id", filter=Q(is_correct=True)))
         .order_by("day")
     )
-    day_counts = {row["day"]: (row["right"], row["total"]) for row in per_day}
-    attempts = list(
-        Attempt.objects.for_learner(user, None).order_by("-started_at")[:ATTEMPTS_SHOWN]
-    )
+    return {row["day"]: (row["right"], row["total"]) for row in rows}
+
+
+def learner_dashboard(user: User, zone: ZoneInfo, now: datetime) -> Dashboard:
+    """The dashboard's queries, all here: cards, answers per local day of the chart's days,
+    totals from the attempts, recent attempts. Only a streak as long as the chart looks
+    further back, with one more query, so the usual page reads a month of answers at most."""
+    cards = {
+        card.module.name: card.as_fsrs()
+        for card in Card.objects.for_learner(user).select_related("module")
+    }
+    day_counts = answers_per_day(user, zone, now - timedelta(days=CHART_DAYS + 1))
+    today = local_day(now, zone)
+    if streak(set(day_counts), today) >= CHART_DAYS:
+        day_counts = answers_per_day(user, zone, now - timedelta(days=HISTORY_DAYS))
+    mine = Attempt.objects.for_learner(user, None)
+    totals = mine.aggregate(answers=Sum("answered_count"), right=Sum("correct_count"))
+    attempts = list(mine.order_by("-started_at")[:ATTEMPTS_SHOWN])
     return build_dashboard(
         cards=cards,
         day_counts=day_counts,
+        totals=(totals["right"] or 0, totals["answers"] or 0),
         attempts=attempts,
         catalogue=get_catalogue(),
         now=now,

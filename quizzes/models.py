@@ -138,6 +138,7 @@ class Answer(models.Model):
 
     class Meta:
         ordering = ["answered_at"]
+        indexes = [models.Index(fields=["answered_at"], name="answer_answered_at")]
 
     def __str__(self) -> str:
         return f"{self.given!r} ({'right' if self.is_correct else 'wrong'})"

@@ -6,9 +6,10 @@ import re
 import secrets
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -54,10 +55,26 @@ def new_seed() -> int:
     return secrets.randbelow(2**31)
 
 
+CONFUSIONS_CACHE_KEY = "quizzes:confusions"
+CONFUSIONS_CACHE_SECONDS = 600
+CONFUSIONS_WINDOW = timedelta(days=90)
+
+
 def confusions(catalogue: Catalogue) -> dict[str, list[str]]:
-    """For each module, the modules learners wrongly chose for it, most frequent first."""
+    """For each module, the modules learners wrongly chose for it lately, most frequent first.
+
+    Every hard quiz asks for this and it reads all learners' recent mistakes, so it is kept in
+    the shared cache for a few minutes: a confusion matters once many learners make it."""
+    found: dict[str, list[str]] | None = cache.get(CONFUSIONS_CACHE_KEY)
+    if found is None:
+        found = count_confusions(catalogue, since=timezone.now() - CONFUSIONS_WINDOW)
+        cache.set(CONFUSIONS_CACHE_KEY, found, CONFUSIONS_CACHE_SECONDS)
+    return found
+
+
+def count_confusions(catalogue: Catalogue, *, since: datetime) -> dict[str, list[str]]:
     rows = (
-        Answer.objects.filter(is_correct=False)
+        Answer.objects.filter(is_correct=False, answered_at__gte=since)
         .exclude(chosen_module="")
         .values_list("question__module__name", "chosen_module")
         .annotate(times=Count("id"))
@@ -345,7 +362,9 @@ def learner_cards(user: User) -> dict[str, FsrsCard]:
     return {card.module.name: card.as_fsrs() for card in rows}
 
 
-def review_start(*, learner: User, now: datetime | None = None) -> Attempt | None:
+def review_start(
+    *, learner: User, now: datetime | None = None, seed: int | None = None
+) -> Attempt | None:
     """A quiz of the modules due for review, most overdue first; None when nothing is due."""
     now = now or timezone.now()
     due = due_for_review(learner_cards(learner), now)[:REVIEW_SIZE]
@@ -358,6 +377,7 @@ def review_start(*, learner: User, now: datetime | None = None) -> Attempt | Non
         quiz_settings=QuizSettings(count=len(order), modules=tuple(order)),
         purpose=Attempt.Purpose.REVIEW,
         order=order,
+        seed=seed,
         now=now,
     )
 
@@ -379,14 +399,25 @@ def weak_spots_start(*, learner: User, now: datetime | None = None) -> Attempt |
 
 
 def practice_start(
-    *, learner: User | None, visitor: uuid.UUID | None, quiz_settings: QuizSettings
+    *,
+    learner: User | None,
+    visitor: uuid.UUID | None,
+    quiz_settings: QuizSettings,
+    seed: int | None = None,
+    now: datetime | None = None,
 ) -> Attempt:
     """Free practice: for a signed-in learner, recent and well-known modules come up less."""
+    now = now or timezone.now()
     weights = None
     if learner is not None:
-        weights = practice_weights(learner_cards(learner), timezone.now()) or None
+        weights = practice_weights(learner_cards(learner), now) or None
     return attempt_start(
-        learner=learner, visitor=visitor, quiz_settings=quiz_settings, weights=weights
+        learner=learner,
+        visitor=visitor,
+        quiz_settings=quiz_settings,
+        weights=weights,
+        seed=seed,
+        now=now,
     )
 
 
