@@ -1,0 +1,356 @@
+"""Answers schedule spaced-repetition cards exactly as FSRS says, in the answer's transaction."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+
+from quizzes import services
+from quizzes.memory import SLOW_ANSWER_MS
+from quizzes.models import Answer, AskedQuestion, Attempt, Card
+from quizzes.questions import Kind, QuizSettings
+
+pytestmark = pytest.mark.django_db
+
+# The expectation is computed with fsrs itself, not with the app's wrapper around it.
+FSRS = Scheduler(enable_fuzzing=False)
+T0 = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
+
+
+def fsrs_after(*reviews: tuple[Rating, datetime]) -> FsrsCard:
+    card = FsrsCard(card_id=0)
+    for rating, when in reviews:
+        card, _log = FSRS.review_card(card, rating, when)
+    return card
+
+
+def assert_card_is(card: Card, expected: FsrsCard) -> None:
+    assert card.due == expected.due
+    assert card.state == expected.state
+    assert card.step == expected.step
+    assert card.stability == pytest.approx(expected.stability, rel=1e-12)
+    assert card.difficulty == pytest.approx(expected.difficulty, rel=1e-12)
+    assert card.last_review == expected.last_review
+
+
+def right_response(asked: AskedQuestion) -> str:
+    if asked.kind == Kind.RECALL:
+        return asked.right_answer
+    return str(asked.options.index(asked.right_answer))
+
+
+def wrong_response(asked: AskedQuestion) -> str:
+    if asked.kind == Kind.RECALL:
+        return "definitely-not-a-module"
+    return str(next(i for i, o in enumerate(asked.options) if o != asked.right_answer))
+
+
+def form_field(asked: AskedQuestion) -> str:
+    return "typed" if asked.kind == Kind.RECALL else "choice"
+
+
+@pytest.fixture
+def learner() -> User:
+    return User.objects.create_user("ada", "ada@example.com", "Tr1cky-Battery-Horse")
+
+
+@pytest.fixture
+def learner_client(client: Client, learner: User) -> Client:
+    client.force_login(learner)
+    return client
+
+
+def quiz_of(
+    modules: tuple[str, ...],
+    *,
+    learner: User | None = None,
+    visitor: uuid.UUID | None = None,
+    kind: Kind = Kind.WHICH_MODULE,
+    now: datetime | None = None,
+) -> Attempt:
+    return services.attempt_start(
+        learner=learner,
+        visitor=visitor,
+        quiz_settings=QuizSettings(count=len(modules), kinds=(kind,), modules=modules),
+        now=now,
+    )
+
+
+def question_on(attempt: Attempt, module: str) -> AskedQuestion:
+    return AskedQuestion.objects.select_related("module").get(attempt=attempt, module__name=module)
+
+
+def answer_in_browser(client: Client, asked: AskedQuestion, *, right: bool) -> Answer:
+    """Open the question, then answer it by posting the form, as a browser without JS does."""
+    attempt = asked.attempt
+    shown = client.get(reverse("quizzes:question", args=[attempt.public_id, asked.position]))
+    assert shown.status_code == 200
+    response = client.post(
+        reverse("quizzes:answer", args=[attempt.public_id, asked.position]),
+        {form_field(asked): right_response(asked) if right else wrong_response(asked)},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Answer.objects.get(question=asked)
+
+
+# --- answering through the site -------------------------------------------------------------
+
+
+def test_answering_right_creates_the_card_fsrs_schedules_for_good(learner_client, learner):
+    response = learner_client.post(
+        reverse("quizzes:practice"), {"count": 5, "kinds": ["which_module"], "difficulty": "easy"}
+    )
+    assert response.status_code == 302
+    attempt = Attempt.objects.get(learner=learner)
+    asked = attempt.questions.select_related("module").get(position=1)
+    assert not Card.objects.exists()
+
+    answer = answer_in_browser(learner_client, asked, right=True)
+
+    assert answer.is_correct
+    assert answer.response_ms is not None
+    assert answer.response_ms <= SLOW_ANSWER_MS  # ordinary time: rated Good
+    card = Card.objects.get(learner=learner)
+    assert card.module == asked.module
+    assert_card_is(card, fsrs_after((Rating.Good, answer.answered_at)))
+    assert card.due > answer.answered_at
+    assert (card.reviews, card.lapses) == (1, 0)
+
+
+def test_answers_on_later_attempts_move_the_same_card_again_and_a_wrong_one_lapses_it(
+    learner_client, learner
+):
+    first = answer_in_browser(
+        learner_client, quiz_of(("json",), learner=learner).questions.get(), right=True
+    )
+    card = Card.objects.get(learner=learner, module__name="json")
+    after_first = fsrs_after((Rating.Good, first.answered_at))
+    assert_card_is(card, after_first)
+
+    second = answer_in_browser(
+        learner_client, quiz_of(("json",), learner=learner).questions.get(), right=True
+    )
+    card.refresh_from_db()
+    after_second = fsrs_after((Rating.Good, first.answered_at), (Rating.Good, second.answered_at))
+    assert_card_is(card, after_second)
+    assert card.due != after_first.due
+    assert card.state == State.Review  # two right answers: out of learning
+    assert (card.reviews, card.lapses) == (2, 0)
+
+    third = answer_in_browser(
+        learner_client, quiz_of(("json",), learner=learner).questions.get(), right=False
+    )
+    card.refresh_from_db()
+    assert_card_is(
+        card,
+        fsrs_after(
+            (Rating.Good, first.answered_at),
+            (Rating.Good, second.answered_at),
+            (Rating.Again, third.answered_at),
+        ),
+    )
+    assert card.state == State.Relearning
+    assert (card.reviews, card.lapses) == (3, 1)
+    assert Card.objects.filter(learner=learner).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "seconds", "right", "rating"),
+    [
+        (Kind.WHICH_MODULE, 5, True, Rating.Good),
+        (Kind.WHAT_FOR, 45, True, Rating.Hard),
+        (Kind.RECALL, 3, True, Rating.Easy),
+        (Kind.RECALL, 12, True, Rating.Good),
+        (Kind.RECALL, 3, False, Rating.Again),
+        (Kind.STDLIB, 2, False, Rating.Again),
+    ],
+)
+def test_how_long_an_answer_took_sets_the_rating_fsrs_schedules(
+    learner, kind, seconds, right, rating
+):
+    asked = quiz_of(("json",), learner=learner, kind=kind, now=T0).questions.get()
+    services.question_show(asked, now=T0)
+    answered_at = T0 + timedelta(seconds=seconds)
+    answer = services.answer_record(
+        asked=asked,
+        response=right_response(asked) if right else wrong_response(asked),
+        now=answered_at,
+    )
+    assert answer.response_ms == seconds * 1000
+    assert_card_is(Card.objects.get(learner=learner), fsrs_after((rating, answered_at)))
+
+
+def test_answers_days_apart_follow_fsrs_day_by_day(learner):
+    times = [T0, T0 + timedelta(days=1), T0 + timedelta(days=4), T0 + timedelta(days=30)]
+    outcomes = [True, True, False, True]
+    for when, right in zip(times, outcomes, strict=True):
+        asked = quiz_of(("os.path",), learner=learner, now=when).questions.get()
+        services.answer_record(
+            asked=asked,
+            response=right_response(asked) if right else wrong_response(asked),
+            now=when,
+        )
+    ratings = [Rating.Good if right else Rating.Again for right in outcomes]
+    card = Card.objects.get(learner=learner)
+    assert_card_is(card, fsrs_after(*zip(ratings, times, strict=True)))
+    assert (card.reviews, card.lapses) == (4, 1)
+
+
+def test_an_answer_time_given_in_another_zone_schedules_the_same_card(learner):
+    in_paris = T0.astimezone(ZoneInfo("Europe/Paris"))
+    asked = quiz_of(("json",), learner=learner, now=in_paris).questions.get()
+    services.answer_record(asked=asked, response=right_response(asked), now=in_paris)
+    assert_card_is(Card.objects.get(learner=learner), fsrs_after((Rating.Good, T0)))
+
+
+# --- one transaction ------------------------------------------------------------------------
+
+
+def test_if_the_card_cannot_be_written_the_answer_is_not_written_either(
+    learner_client, learner, monkeypatch
+):
+    attempt = quiz_of(("json", "os", "re", "sys", "time"), learner=learner)
+    asked = attempt.questions.select_related("module").get(position=1)
+    seen_answer_before_failing = []
+
+    def failing_card_review(**kwargs):
+        # The answer row exists by now, inside the transaction that is about to fail.
+        seen_answer_before_failing.append(Answer.objects.filter(question=asked).exists())
+        raise RuntimeError("the card table is on fire")
+
+    monkeypatch.setattr(services, "card_review", failing_card_review)
+    with pytest.raises(RuntimeError, match="on fire"):
+        learner_client.post(
+            reverse("quizzes:answer", args=[attempt.public_id, 1]),
+            {form_field(asked): right_response(asked)},
+        )
+
+    assert seen_answer_before_failing == [True]
+    assert not Answer.objects.exists()
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.correct_count) == (0, 0)
+    assert attempt.finished_at is None
+    assert not Card.objects.exists()
+
+    # Once the card can be written again, the same question takes its answer as new.
+    monkeypatch.undo()
+    answer = answer_in_browser(learner_client, asked, right=True)
+    attempt.refresh_from_db()
+    assert answer.is_correct
+    assert (attempt.answered_count, attempt.correct_count) == (1, 1)
+    assert Card.objects.filter(learner=learner, module=asked.module).exists()
+
+
+def test_a_failing_card_write_on_the_last_answer_leaves_the_attempt_unfinished(
+    learner, monkeypatch
+):
+    attempt = quiz_of(("json",), learner=learner, now=T0)
+    asked = attempt.questions.select_related("module").get()
+
+    def failing_card_review(**kwargs):
+        raise RuntimeError("no cards today")
+
+    monkeypatch.setattr(services, "card_review", failing_card_review)
+    with pytest.raises(RuntimeError):
+        services.answer_record(asked=asked, response=right_response(asked), now=T0)
+
+    attempt.refresh_from_db()
+    assert attempt.finished_at is None
+    assert attempt.answered_count == 0
+    assert not Answer.objects.exists()
+
+
+# --- visitors -------------------------------------------------------------------------------
+
+
+def test_visitors_get_answers_but_no_cards(client):
+    response = client.post(
+        reverse("quizzes:practice"), {"count": 5, "kinds": ["which_module"], "difficulty": "easy"}
+    )
+    assert response.status_code == 302
+    attempt = Attempt.objects.get()
+    assert attempt.learner is None
+    for asked in attempt.questions.select_related("module").order_by("position"):
+        answer_in_browser(client, asked, right=asked.position % 2 == 0)
+
+    attempt.refresh_from_db()
+    assert attempt.is_finished
+    assert Answer.objects.count() == 5
+    assert not Card.objects.exists()
+
+
+def test_claiming_a_visitors_practice_moves_the_attempts_and_replays_answers_in_order(learner):
+    visitor = uuid.uuid4()
+    # Created first, answered last: replaying by creation order would be wrong.
+    later = quiz_of(("json",), visitor=visitor, now=T0 + timedelta(days=3))
+    earlier = quiz_of(("json", "os"), visitor=visitor, now=T0)
+    someone_else = quiz_of(("json",), visitor=uuid.uuid4(), now=T0)
+
+    services.answer_record(
+        asked=question_on(earlier, "json"),
+        response=wrong_response(question_on(earlier, "json")),
+        now=T0,
+    )
+    services.answer_record(
+        asked=question_on(earlier, "os"),
+        response=right_response(question_on(earlier, "os")),
+        now=T0 + timedelta(minutes=1),
+    )
+    services.answer_record(
+        asked=question_on(later, "json"),
+        response=right_response(question_on(later, "json")),
+        now=T0 + timedelta(days=3),
+    )
+    assert not Card.objects.exists()
+
+    moved = services.visitor_claim(user=learner, visitor=visitor)
+
+    assert moved == 2
+    for attempt in (later, earlier):
+        attempt.refresh_from_db()
+        assert attempt.learner == learner
+        assert attempt.visitor_id is None
+    someone_else.refresh_from_db()
+    assert someone_else.learner is None
+
+    json_card = Card.objects.get(learner=learner, module__name="json")
+    assert_card_is(json_card, fsrs_after((Rating.Again, T0), (Rating.Good, T0 + timedelta(days=3))))
+    assert (json_card.reviews, json_card.lapses) == (2, 1)
+    os_card = Card.objects.get(learner=learner, module__name="os")
+    assert_card_is(os_card, fsrs_after((Rating.Good, T0 + timedelta(minutes=1))))
+    assert Card.objects.filter(learner=learner).count() == 2
+
+
+def test_claiming_twice_or_with_no_visitor_moves_nothing(learner):
+    visitor = uuid.uuid4()
+    attempt = quiz_of(("json",), visitor=visitor, now=T0)
+    asked = attempt.questions.get()
+    services.answer_record(asked=asked, response=right_response(asked), now=T0)
+
+    assert services.visitor_claim(user=learner, visitor=None) == 0
+    assert services.visitor_claim(user=learner, visitor=visitor) == 1
+    assert services.visitor_claim(user=learner, visitor=visitor) == 0
+    card = Card.objects.get(learner=learner)
+    assert card.reviews == 1  # not replayed a second time
+
+
+def test_visitor_answers_older_than_the_accounts_own_count_as_of_its_last_review(learner):
+    signed_in_at = T0 + timedelta(days=5)
+    own = quiz_of(("json",), learner=learner, now=signed_in_at).questions.get()
+    services.answer_record(asked=own, response=right_response(own), now=signed_in_at)
+    visitor = uuid.uuid4()
+    old = quiz_of(("json",), visitor=visitor, now=T0).questions.get()
+    services.answer_record(asked=old, response=wrong_response(old), now=T0)
+
+    services.visitor_claim(user=learner, visitor=visitor)
+
+    # FSRS cannot go back in time: the older answer is reviewed at the card's last review.
+    card = Card.objects.get(learner=learner)
+    assert_card_is(card, fsrs_after((Rating.Good, signed_in_at), (Rating.Again, signed_in_at)))
+    assert (card.reviews, card.lapses) == (2, 1)
