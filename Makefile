@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint types pytest setup fixtures serve clean
+.PHONY: run test lint types pytest setup fixtures serve clean bench
 
 # Reinstalls only when the pinned dependencies change.
 $(INSTALLED): pyproject.toml
@@ -12,11 +12,14 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check ".[dev]"
 	touch $(INSTALLED)
 
+# seed_demo adds demo accounts with a few weeks of practice (nothing when they exist) and
+# prints their logins, so `make run` shows them before the server starts.
 setup: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py loaddata catalogue
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py seed_demo
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -32,6 +35,10 @@ pytest: $(INSTALLED)
 	$(BIN)/pytest
 
 test: lint types pytest
+
+# Dashboard SQL queries and render times for a learner with 10,000 answers.
+bench: setup
+	$(BIN)/python manage.py bench_dashboard --answers 10000 --runs 20
 
 # For curators: write the catalogue as edited in the admin back to the fixture.
 fixtures: $(INSTALLED)
