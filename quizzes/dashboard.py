@@ -4,7 +4,7 @@ a read-model built from plain data."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -107,14 +107,15 @@ def build_dashboard(
     *,
     cards: Mapping[str, FsrsCard],
     day_counts: Mapping[date, tuple[int, int]],
+    practice_days: Collection[date],
     totals: tuple[int, int],
     attempts: Sequence[Attempt],
     catalogue: Catalogue,
     now: datetime,
     zone: ZoneInfo,
 ) -> Dashboard:
-    """Everything the dashboard shows, from the learner's cards, answers per local day and
-    all-time (right, total) answers."""
+    """Everything the dashboard shows, from the learner's cards, (right, total) answers per
+    local day, the days practised and all-time (right, total) answers."""
     today = local_day(now, zone)
     levels = {name: mastery_of(card) for name, card in cards.items()}
     categories = []
@@ -147,7 +148,7 @@ def build_dashboard(
             for day in (today + timedelta(days=n) for n in range(UPCOMING_DAYS + 1))
         ),
         next_due=next_due(cards.values()),
-        streak=streak(set(day_counts), today),
+        streak=streak(set(practice_days), today),
         practised_today=today in day_counts,
         accuracy=tuple(accuracy),
         chart=tuple(chart_bars(accuracy)),
@@ -195,21 +196,29 @@ def answers_per_day(user: User, zone: ZoneInfo, since: datetime) -> dict[date, t
 def learner_dashboard(user: User, zone: ZoneInfo, now: datetime) -> Dashboard:
     """The dashboard's queries, all here: cards, answers per local day of the chart's days,
     totals from the attempts, recent attempts. Only a streak as long as the chart looks
-    further back, with one more query, so the usual page reads a month of answers at most."""
+    further back, with one more query over attempts: the page reads a month of answers."""
     cards = {
         card.module.name: card.as_fsrs()
         for card in Card.objects.for_learner(user).select_related("module")
     }
     day_counts = answers_per_day(user, zone, now - timedelta(days=CHART_DAYS + 1))
-    today = local_day(now, zone)
-    if streak(set(day_counts), today) >= CHART_DAYS:
-        day_counts = answers_per_day(user, zone, now - timedelta(days=HISTORY_DAYS))
     mine = Attempt.objects.for_learner(user, None)
+    practice_days = set(day_counts)
+    if streak(practice_days, local_day(now, zone)) >= CHART_DAYS:
+        # A streak longer than the chart: count it on the days quizzes were started, one row
+        # per quiz rather than per answer.
+        practice_days |= set(
+            mine.filter(answered_count__gt=0, started_at__gte=now - timedelta(days=HISTORY_DAYS))
+            .annotate(day=TruncDate("started_at", tzinfo=zone))
+            .values_list("day", flat=True)
+            .distinct()
+        )
     totals = mine.aggregate(answers=Sum("answered_count"), right=Sum("correct_count"))
     attempts = list(mine.order_by("-started_at")[:ATTEMPTS_SHOWN])
     return build_dashboard(
         cards=cards,
         day_counts=day_counts,
+        practice_days=practice_days,
         totals=(totals["right"] or 0, totals["answers"] or 0),
         attempts=attempts,
         catalogue=get_catalogue(),
