@@ -9,14 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from quizzes.models import Answer, AskedQuestion, Attempt, Card, Profile
-from quizzes.questions import Kind
+from quizzes.models import Answer, Attempt, Card, Profile
+from tests.quiz_helpers import finish, right_response, start
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Tr1cky-Battery-Horse"
 NEW_PASSWORD = "Other-Staple-9-Correct"
-ALL_KINDS = [k.value for k in Kind]
 
 
 def signup_data(**fields) -> dict[str, str]:
@@ -41,32 +40,6 @@ def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def start(client: Client, count: int = 5) -> Attempt:
-    data = {"count": count, "kinds": ALL_KINDS, "difficulty": "easy"}
-    response = client.post(reverse("quizzes:practice"), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return Attempt.objects.latest("started_at")
-
-
-def right_response(asked: AskedQuestion) -> dict[str, str]:
-    if asked.kind == Kind.RECALL:
-        return {"typed": asked.right_answer}
-    return {"choice": str(asked.options.index(asked.right_answer))}
-
-
-def wrong_response(asked: AskedQuestion) -> dict[str, str]:
-    if asked.kind == Kind.RECALL:
-        return {"typed": "definitely-not-a-module"}
-    return {"choice": str(next(i for i, o in enumerate(asked.options) if o != asked.right_answer))}
-
-
-def finish(client: Client, attempt: Attempt, *, wrong_positions=()) -> None:
-    for asked in attempt.questions.order_by("position"):
-        data = wrong_response(asked) if asked.position in wrong_positions else right_response(asked)
-        url = reverse("quizzes:answer", args=[attempt.public_id, asked.position])
-        assert client.post(url, data).status_code == 302
 
 
 def page_text(response) -> str:
@@ -154,9 +127,9 @@ def test_an_unknown_time_zone_says_what_is_wrong(client):
 
 
 def test_signing_up_after_practising_keeps_the_practice(client):
-    attempt = start(client)
+    attempt = start(client, count=5)
     finish(client, attempt, wrong_positions={2})
-    second = start(client)  # started, not finished
+    second = start(client, count=5)  # started, not finished
     first_modules = list(attempt.questions.values_list("module__name", flat=True))
 
     response = client.post(reverse("accounts:signup"), signup_data(), follow=True)
@@ -174,7 +147,7 @@ def test_signing_up_after_practising_keeps_the_practice(client):
 
 
 def test_the_visitors_unfinished_quiz_goes_on_in_the_account(client):
-    attempt = start(client)
+    attempt = start(client, count=5)
     finish_two = attempt.questions.order_by("position")[:2]
     for asked in finish_two:
         url = reverse("quizzes:answer", args=[attempt.public_id, asked.position])
@@ -192,7 +165,7 @@ def test_the_visitors_unfinished_quiz_goes_on_in_the_account(client):
 
 def test_logging_in_after_practising_claims_the_practice_too(client):
     user = make_user("ada")
-    attempt = start(client)
+    attempt = start(client, count=5)
     finish(client, attempt)
 
     response = client.post(
@@ -213,7 +186,7 @@ def test_logging_in_after_practising_claims_the_practice_too(client):
 
 def test_a_wrong_password_is_a_400_and_claims_nothing(client):
     make_user("ada")
-    attempt = start(client)
+    attempt = start(client, count=5)
     response = client.post(reverse("accounts:login"), {"username": "ada", "password": "nope"})
     assert response.status_code == 400
     assert "Please enter a correct username and password" in page_text(response)
@@ -248,7 +221,7 @@ def test_logging_out_takes_a_post_and_signs_out():
 def test_after_logging_out_the_accounts_attempts_are_out_of_reach():
     user = make_user()
     client = signed_in(user)
-    attempt = start(client)
+    attempt = start(client, count=5)
     client.post(reverse("accounts:logout"))
     url = reverse("quizzes:question", args=[attempt.public_id, 1])
     assert client.get(url).status_code == 404
@@ -449,11 +422,11 @@ def test_another_learners_attempt_is_a_404_and_nothing_is_written():
 def test_a_learners_dashboard_never_shows_anothers_attempts():
     ada = make_user("ada")
     ada_client = signed_in(ada)
-    ada_attempt = start(ada_client)
+    ada_attempt = start(ada_client, count=5)
     finish(ada_client, ada_attempt)
     eve = make_user("eve")
     eve_client = signed_in(eve)
-    eve_attempt = start(eve_client)
+    eve_attempt = start(eve_client, count=5)
     finish(eve_client, eve_attempt, wrong_positions={1, 2, 3})
 
     ada_page = page_text(ada_client.get(reverse("quizzes:dashboard")))

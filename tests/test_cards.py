@@ -15,6 +15,7 @@ from quizzes import services
 from quizzes.memory import SLOW_ANSWER_MS
 from quizzes.models import Answer, AskedQuestion, Attempt, Card
 from quizzes.questions import Kind, QuizSettings
+from tests.quiz_helpers import answer_field, right_value, wrong_value
 
 pytestmark = pytest.mark.django_db
 
@@ -37,22 +38,6 @@ def assert_card_is(card: Card, expected: FsrsCard) -> None:
     assert card.stability == pytest.approx(expected.stability, rel=1e-12)
     assert card.difficulty == pytest.approx(expected.difficulty, rel=1e-12)
     assert card.last_review == expected.last_review
-
-
-def right_response(asked: AskedQuestion) -> str:
-    if asked.kind == Kind.RECALL:
-        return asked.right_answer
-    return str(asked.options.index(asked.right_answer))
-
-
-def wrong_response(asked: AskedQuestion) -> str:
-    if asked.kind == Kind.RECALL:
-        return "definitely-not-a-module"
-    return str(next(i for i, o in enumerate(asked.options) if o != asked.right_answer))
-
-
-def form_field(asked: AskedQuestion) -> str:
-    return "typed" if asked.kind == Kind.RECALL else "choice"
 
 
 @pytest.fixture
@@ -93,7 +78,7 @@ def answer_in_browser(client: Client, asked: AskedQuestion, *, right: bool) -> A
     assert shown.status_code == 200
     response = client.post(
         reverse("quizzes:answer", args=[attempt.public_id, asked.position]),
-        {form_field(asked): right_response(asked) if right else wrong_response(asked)},
+        {answer_field(asked): right_value(asked) if right else wrong_value(asked)},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     return Answer.objects.get(question=asked)
@@ -179,7 +164,7 @@ def test_how_long_an_answer_took_sets_the_rating_fsrs_schedules(
     answered_at = T0 + timedelta(seconds=seconds)
     answer = services.answer_record(
         asked=asked,
-        response=right_response(asked) if right else wrong_response(asked),
+        response=right_value(asked) if right else wrong_value(asked),
         now=answered_at,
     )
     assert answer.response_ms == seconds * 1000
@@ -193,7 +178,7 @@ def test_answers_days_apart_follow_fsrs_day_by_day(learner):
         asked = quiz_of(("os.path",), learner=learner, now=when).questions.get()
         services.answer_record(
             asked=asked,
-            response=right_response(asked) if right else wrong_response(asked),
+            response=right_value(asked) if right else wrong_value(asked),
             now=when,
         )
     ratings = [Rating.Good if right else Rating.Again for right in outcomes]
@@ -205,7 +190,7 @@ def test_answers_days_apart_follow_fsrs_day_by_day(learner):
 def test_an_answer_time_given_in_another_zone_schedules_the_same_card(learner):
     in_paris = T0.astimezone(ZoneInfo("Europe/Paris"))
     asked = quiz_of(("json",), learner=learner, now=in_paris).questions.get()
-    services.answer_record(asked=asked, response=right_response(asked), now=in_paris)
+    services.answer_record(asked=asked, response=right_value(asked), now=in_paris)
     assert_card_is(Card.objects.get(learner=learner), fsrs_after((Rating.Good, T0)))
 
 
@@ -228,7 +213,7 @@ def test_if_the_card_cannot_be_written_the_answer_is_not_written_either(
     with pytest.raises(RuntimeError, match="on fire"):
         learner_client.post(
             reverse("quizzes:answer", args=[attempt.public_id, 1]),
-            {form_field(asked): right_response(asked)},
+            {answer_field(asked): right_value(asked)},
         )
 
     assert seen_answer_before_failing == [True]
@@ -258,7 +243,7 @@ def test_a_failing_card_write_on_the_last_answer_leaves_the_attempt_unfinished(
 
     monkeypatch.setattr(services, "card_review", failing_card_review)
     with pytest.raises(RuntimeError):
-        services.answer_record(asked=asked, response=right_response(asked), now=T0)
+        services.answer_record(asked=asked, response=right_value(asked), now=T0)
 
     attempt.refresh_from_db()
     assert attempt.finished_at is None
@@ -294,17 +279,17 @@ def test_claiming_a_visitors_practice_moves_the_attempts_and_replays_answers_in_
 
     services.answer_record(
         asked=question_on(earlier, "json"),
-        response=wrong_response(question_on(earlier, "json")),
+        response=wrong_value(question_on(earlier, "json")),
         now=T0,
     )
     services.answer_record(
         asked=question_on(earlier, "os"),
-        response=right_response(question_on(earlier, "os")),
+        response=right_value(question_on(earlier, "os")),
         now=T0 + timedelta(minutes=1),
     )
     services.answer_record(
         asked=question_on(later, "json"),
-        response=right_response(question_on(later, "json")),
+        response=right_value(question_on(later, "json")),
         now=T0 + timedelta(days=3),
     )
     assert not Card.objects.exists()
@@ -331,7 +316,7 @@ def test_claiming_twice_or_with_no_visitor_moves_nothing(learner):
     visitor = uuid.uuid4()
     attempt = quiz_of(("json",), visitor=visitor, now=T0)
     asked = attempt.questions.get()
-    services.answer_record(asked=asked, response=right_response(asked), now=T0)
+    services.answer_record(asked=asked, response=right_value(asked), now=T0)
 
     assert services.visitor_claim(user=learner, visitor=None) == 0
     assert services.visitor_claim(user=learner, visitor=visitor) == 1
@@ -343,10 +328,10 @@ def test_claiming_twice_or_with_no_visitor_moves_nothing(learner):
 def test_visitor_answers_older_than_the_accounts_own_count_as_of_its_last_review(learner):
     signed_in_at = T0 + timedelta(days=5)
     own = quiz_of(("json",), learner=learner, now=signed_in_at).questions.get()
-    services.answer_record(asked=own, response=right_response(own), now=signed_in_at)
+    services.answer_record(asked=own, response=right_value(own), now=signed_in_at)
     visitor = uuid.uuid4()
     old = quiz_of(("json",), visitor=visitor, now=T0).questions.get()
-    services.answer_record(asked=old, response=wrong_response(old), now=T0)
+    services.answer_record(asked=old, response=wrong_value(old), now=T0)
 
     services.visitor_claim(user=learner, visitor=visitor)
 

@@ -15,9 +15,10 @@ from fsrs import Scheduler, State
 
 from catalogue.models import Module
 from quizzes import services
-from quizzes.models import AskedQuestion, Attempt, Card, Profile
+from quizzes.models import Attempt, Card, Profile
 from quizzes.progress import local_day
 from quizzes.questions import Kind, QuizSettings
+from tests.quiz_helpers import right_response, right_value, wrong_value
 
 pytestmark = pytest.mark.django_db
 
@@ -38,21 +39,6 @@ def signed_in(user: User) -> Client:
     return client
 
 
-def right_response(asked: AskedQuestion) -> str:
-    return str(asked.options.index(asked.right_answer))
-
-
-def form_answer(asked: AskedQuestion) -> dict[str, str]:
-    """The right answer as the question's form posts it."""
-    if asked.kind == Kind.RECALL:
-        return {"typed": asked.right_answer}
-    return {"choice": right_response(asked)}
-
-
-def wrong_response(asked: AskedQuestion) -> str:
-    return str(next(i for i, o in enumerate(asked.options) if o != asked.right_answer))
-
-
 def answered_quiz(
     user: User, modules: tuple[str, ...], when: datetime, *, wrong: tuple[str, ...] = ()
 ) -> Attempt:
@@ -60,7 +46,7 @@ def answered_quiz(
     attempt = unfinished_quiz(user, modules, when)
     questions = attempt.questions.select_related("module").order_by("position")
     for offset, asked in enumerate(questions):
-        response = wrong_response(asked) if asked.module.name in wrong else right_response(asked)
+        response = wrong_value(asked) if asked.module.name in wrong else right_value(asked)
         services.answer_record(asked=asked, response=response, now=when + timedelta(seconds=offset))
     attempt.refresh_from_db()
     assert attempt.is_finished
@@ -171,7 +157,7 @@ def learner_with_history() -> tuple[User, dict[str, Attempt]]:
     }
     unfinished = unfinished_quiz(user, ("sys", "math"), now - timedelta(seconds=2))
     first = unfinished.questions.get(position=1)
-    services.answer_record(asked=first, response=right_response(first), now=now)
+    services.answer_record(asked=first, response=right_value(first), now=now)
     attempts["unfinished"] = unfinished
     # Mastery: calendar stays Attempted (a Learning card); datetime Proficient; time Mastered.
     set_card(user, "datetime", due=local_noon(day + timedelta(2)), stability=10.0)
@@ -354,7 +340,7 @@ def test_review_now_builds_a_quiz_of_the_due_modules_most_overdue_first(learner_
     # Answering the review reschedules the cards: nothing is due any more.
     for question in review.questions.order_by("position"):
         url = reverse("quizzes:answer", args=[review.public_id, question.position])
-        assert client.post(url, form_answer(question)).status_code == 302
+        assert client.post(url, right_response(question)).status_code == 302
     html = dashboard_html(client)
     assert "Review now" not in html
     assert "Nothing is due now." in html

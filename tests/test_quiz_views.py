@@ -10,20 +10,11 @@ from django.utils.html import escape
 from quizzes import services
 from quizzes.models import Answer, AskedQuestion, Attempt
 from quizzes.questions import Kind
+from tests.quiz_helpers import ALL_KINDS, finish, right_response, start, wrong_response
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-ALL_KINDS = [k.value for k in Kind]
-
-
-def start(client: Client, **fields) -> Attempt:
-    data = {"count": 10, "kinds": ALL_KINDS, "difficulty": "easy", **fields}
-    response = client.post(reverse("quizzes:practice"), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    attempt = Attempt.objects.latest("started_at")
-    assert response["Location"] == reverse("quizzes:question", args=[attempt.public_id, 1])
-    return attempt
 
 
 def question_url(attempt: Attempt, position: int) -> str:
@@ -34,19 +25,6 @@ def answer_url(attempt: Attempt, position: int) -> str:
     return reverse("quizzes:answer", args=[attempt.public_id, position])
 
 
-def right_response(asked: AskedQuestion) -> dict[str, str]:
-    if asked.kind == Kind.RECALL:
-        return {"typed": asked.right_answer}
-    return {"choice": str(asked.options.index(asked.right_answer))}
-
-
-def wrong_response(asked: AskedQuestion) -> dict[str, str]:
-    if asked.kind == Kind.RECALL:
-        return {"typed": "definitely-not-a-module"}
-    wrong = next(i for i, o in enumerate(asked.options) if o != asked.right_answer)
-    return {"choice": str(wrong)}
-
-
 def nth(attempt: Attempt, position: int) -> AskedQuestion:
     return attempt.questions.get(position=position)
 
@@ -54,12 +32,6 @@ def nth(attempt: Attempt, position: int) -> AskedQuestion:
 @pytest.fixture
 def attempt(client) -> Attempt:
     return start(client)
-
-
-def finish(client: Client, attempt: Attempt, *, wrong_positions=()) -> None:
-    for asked in attempt.questions.order_by("position"):
-        data = wrong_response(asked) if asked.position in wrong_positions else right_response(asked)
-        assert client.post(answer_url(attempt, asked.position), data).status_code == 302
 
 
 # --- starting -----------------------------------------------------------------------------
@@ -331,7 +303,7 @@ def test_summary_shows_score_categories_and_mistakes(client, attempt):
     for position in (2, 5):
         asked = nth(attempt, position)
         assert f"Question {position} ·" in html
-        assert f"<strong>{asked.right_answer}</strong>" in html
+        assert f"<strong>{escape(asked.right_answer)}</strong>" in html
     assert "Practise these again" in html
 
 
