@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
@@ -56,3 +57,36 @@ def test_sqlite_is_the_default():
         check=True,
     )
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_redis_url_selects_the_redis_cache():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s; print(s.CACHES['default']['BACKEND'])",
+        ],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_the_redis_cache_works_against_the_local_server():
+    """What several app servers share when REDIS_URL is set; CI has Redis running."""
+    import redis
+    from django.core.cache.backends.redis import RedisCache
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI", "").lower() == "true":
+            raise
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    cache = RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "batteries-test"})
+    cache.set("confusions", {"os": ["shutil"]}, 30)
+    assert cache.get("confusions") == {"os": ["shutil"]}
+    cache.delete("confusions")
