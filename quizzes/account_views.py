@@ -37,7 +37,14 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             visitor = visitor_id(request)
-            user = services.account_create(form=form)
+            data = form.cleaned_data
+            user = services.account_create(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                role=data["role"],
+                time_zone=data["time_zone"],
+            )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             claimed_message(request, services.visitor_claim(user=user, visitor=visitor))
             messages.success(request, f"Welcome to Batteries, {user.username}!")

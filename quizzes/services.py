@@ -19,7 +19,6 @@ from fsrs import Rating
 from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
 
-from .forms import SignupForm
 from .generation import generate_quiz, normalise_name, recall_accepts
 from .memory import due_for_review, practice_weights, rating_for, review, weakest
 from .models import Answer, AskedQuestion, Attempt, Card, Profile
@@ -128,20 +127,29 @@ def attempt_start(
         Module.objects.filter(name__in={q.module for q in quiz}).values_list("name", "pk")
     )
     AskedQuestion.objects.bulk_create(
-        AskedQuestion(
-            attempt=attempt,
-            position=position,
-            kind=question.kind,
-            module_id=module_ids[question.module],
-            prompt=question.prompt,
-            options=list(question.options),
-            right_answer=question.answer,
-            clue=question.clue or "",
-            option_modules=list(question.option_modules),
+        asked_question(
+            question, attempt=attempt, position=position, module_id=module_ids[question.module]
         )
         for position, question in enumerate(quiz, start=1)
     )
     return attempt
+
+
+def asked_question(
+    question: Question, *, attempt: Attempt, position: int, module_id: int
+) -> AskedQuestion:
+    """The row that keeps a generated question exactly as the learner sees it (unsaved)."""
+    return AskedQuestion(
+        attempt=attempt,
+        position=position,
+        kind=question.kind,
+        module_id=module_id,
+        prompt=question.prompt,
+        options=list(question.options),
+        right_answer=question.answer,
+        clue=question.clue or "",
+        option_modules=list(question.option_modules),
+    )
 
 
 def as_question(asked: AskedQuestion, module_name: str) -> Question:
@@ -422,12 +430,18 @@ def practice_start(
 
 
 @transaction.atomic
-def account_create(*, form: SignupForm) -> User:
+def account_create(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    role: str,
+    time_zone: str,
+    first_name: str = "",
+) -> User:
     """A new account with its profile: role and time zone."""
-    user: User = form.save()
-    Profile.objects.create(
-        user=user, role=form.cleaned_data["role"], time_zone=form.cleaned_data["time_zone"]
-    )
+    user = User.objects.create_user(username, email=email, password=password, first_name=first_name)
+    Profile.objects.create(user=user, role=role, time_zone=time_zone)
     return user
 
 

@@ -92,13 +92,16 @@ def demo_usernames() -> list[str]:
     return [TEACHER, *(student.username for student in STUDENTS)]
 
 
-def account_create(username: str, first_name: str, role: str, time_zone: str) -> User:
-    """A demo user and its profile, as sign-up would make them."""
-    user = User.objects.create_user(
-        username, email=demo_email(username), password=DEMO_PASSWORD, first_name=first_name
+def demo_account_create(username: str, first_name: str, role: str, time_zone: str) -> User:
+    """A demo user and its profile, made as sign-up makes them."""
+    return services.account_create(
+        username=username,
+        email=demo_email(username),
+        password=DEMO_PASSWORD,
+        role=role,
+        time_zone=time_zone,
+        first_name=first_name,
     )
-    Profile.objects.create(user=user, role=role, time_zone=time_zone)
-    return user
 
 
 def check_no_conflicts() -> None:
@@ -301,7 +304,7 @@ def day_practise(
 @transaction.atomic
 def student_create(student: DemoStudent, days: int, now: datetime, catalogue: Catalogue) -> Tally:
     """A demo student and their history, oldest day first (FSRS cannot go back in time)."""
-    learner = account_create(
+    learner = demo_account_create(
         student.username, student.first_name, Profile.Role.STUDENT, student.time_zone
     )
     # Seeded by name: the same choices on every run and every machine.
@@ -404,7 +407,7 @@ class Command(BaseCommand):
     def accounts_create(self, existing: set[str], days: int) -> None:
         """The demo accounts not there yet, each student in a transaction of their own."""
         if TEACHER not in existing:
-            account_create(TEACHER, "Teacher", Profile.Role.TEACHER, TEACHER_TIME_ZONE)
+            demo_account_create(TEACHER, "Teacher", Profile.Role.TEACHER, TEACHER_TIME_ZONE)
             self.stdout.write(f"  {TEACHER}: teacher account created")
         catalogue = get_catalogue()
         now = timezone.now()
