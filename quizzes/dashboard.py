@@ -17,8 +17,9 @@ from fsrs import Card as FsrsCard
 from catalogue.snapshot import Catalogue, get_catalogue
 
 from .memory import MASTERY_EXPLANATION, Mastery, mastery_of, next_due, recall_probability
-from .models import Answer, Attempt, Card
+from .models import Answer, Attempt
 from .progress import DayAccuracy, accuracy_by_day, local_day, streak
+from .services import learner_cards
 
 HISTORY_DAYS = 400  # how far back a long streak is counted
 CHART_DAYS = 30
@@ -197,10 +198,7 @@ def learner_dashboard(user: User, zone: ZoneInfo, now: datetime) -> Dashboard:
     """The dashboard's queries, all here: cards, answers per local day of the chart's days,
     totals from the attempts, recent attempts. Only a streak as long as the chart looks
     further back, with one more query over attempts: the page reads a month of answers."""
-    cards = {
-        card.module.name: card.as_fsrs()
-        for card in Card.objects.for_learner(user).select_related("module")
-    }
+    cards = learner_cards(user)
     day_counts = answers_per_day(user, zone, now - timedelta(days=CHART_DAYS + 1))
     mine = Attempt.objects.for_learner(user, None)
     practice_days = set(day_counts)
