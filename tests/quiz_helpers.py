@@ -1,13 +1,15 @@
-"""Taking a quiz through the views, as the tests of several pages need to."""
+"""Learners and their quizzes through the views, as the tests of several pages need them."""
 
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from quizzes.models import AskedQuestion, Attempt
+from quizzes.models import AskedQuestion, Attempt, Profile
 from quizzes.questions import Kind
 
 ALL_KINDS = [k.value for k in Kind]
 NOT_A_MODULE = "definitely-not-a-module"
+PASSWORD = "Tr1cky-Battery-Horse"
 
 
 def answer_field(asked: AskedQuestion) -> str:
@@ -51,3 +53,16 @@ def finish(client: Client, attempt: Attempt, *, wrong_positions=()) -> None:
         data = wrong_response(asked) if asked.position in wrong_positions else right_response(asked)
         url = reverse("quizzes:answer", args=[attempt.public_id, asked.position])
         assert client.post(url, data).status_code == 302
+
+
+def make_user(username: str = "ada", *, time_zone: str = "UTC") -> User:
+    """A learner with a profile, as sign-up makes them."""
+    user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
+    Profile.objects.create(user=user, time_zone=time_zone)
+    return user
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

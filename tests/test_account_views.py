@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from quizzes.models import Answer, Attempt, Card, Profile
-from tests.quiz_helpers import finish, right_response, start
+from tests.quiz_helpers import PASSWORD, finish, make_user, right_response, signed_in, start
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Tr1cky-Battery-Horse"
 NEW_PASSWORD = "Other-Staple-9-Correct"
 
 
@@ -28,18 +27,6 @@ def signup_data(**fields) -> dict[str, str]:
         "time_zone": "Europe/Paris",
         **fields,
     }
-
-
-def make_user(username: str = "ada", *, time_zone: str = "UTC") -> User:
-    user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
-    Profile.objects.create(user=user, time_zone=time_zone)
-    return user
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page_text(response) -> str:

@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,28 +16,19 @@ from fsrs import Scheduler, State
 
 from catalogue.models import Module
 from quizzes import services
-from quizzes.models import Attempt, Card, Profile
+from quizzes.models import Attempt, Card
 from quizzes.progress import local_day
 from quizzes.questions import Kind, QuizSettings
-from tests.quiz_helpers import right_response, right_value, wrong_value
+from tests import quiz_helpers
+from tests.quiz_helpers import right_response, right_value, signed_in, wrong_value
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Tr1cky-Battery-Horse"
 PARIS = ZoneInfo("Europe/Paris")
 DATE_AND_TIME = ("calendar", "datetime", "time", "zoneinfo")  # the whole category
 
-
-def make_user(username: str = "ada", *, time_zone: str = "Europe/Paris") -> User:
-    user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
-    Profile.objects.create(user=user, time_zone=time_zone)
-    return user
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+# The dashboard's learners live in Paris unless a test says otherwise.
+make_user = partial(quiz_helpers.make_user, time_zone="Europe/Paris")
 
 
 def answered_quiz(
