@@ -50,12 +50,28 @@ class ModuleQuerySet(models.QuerySet["Module"]):
     def with_listing(self) -> ModuleQuerySet:
         """What a list of module cards shows: categories and clues, in a fixed number of queries."""
         return self.prefetch_related(
-            Prefetch("clues", queryset=Clue.objects.order_by("kind", "pk")),
+            Prefetch("clues", queryset=Clue.objects.order_by("kind", "-is_summary", "pk")),
             Prefetch("categories", queryset=Category.objects.order_by("position")),
         )
 
     def for_detail(self) -> ModuleQuerySet:
-        return self.select_related("parent").with_listing()
+        return (
+            self.select_related("parent", "resembles")
+            .prefetch_related(Prefetch("lookalikes", queryset=Module.objects.order_by("name")))
+            .with_listing()
+        )
+
+    def askable(self) -> ModuleQuerySet:
+        """The modules quizzes ask about in every kind: all but the lookalikes."""
+        return self.filter(is_lookalike=False)
+
+    def lookalikes(self) -> ModuleQuerySet:
+        """Every lookalike, PyPI packages before removed modules, with what they resemble."""
+        return (
+            self.filter(is_lookalike=True)
+            .select_related("resembles")
+            .order_by("removed_in", "name")
+        )
 
     def matching(self, query: str) -> ModuleQuerySet:
         """Modules whose name or a clue contains every word of the query."""
@@ -67,6 +83,7 @@ class ModuleQuerySet(models.QuerySet["Module"]):
             condition &= (
                 Q(name__icontains=word)
                 | Q(import_name__icontains=word)
+                | Q(note__icontains=word)
                 | Q(clues__text__icontains=word)
             )
         ids = self.filter(condition).values("pk")
@@ -97,13 +114,55 @@ class Module(models.Model):
         related_name="children",
         help_text="The package this is a submodule of: os for os.path.",
     )
-    categories = models.ManyToManyField(Category, related_name="modules")
+    categories = models.ManyToManyField(
+        Category,
+        related_name="modules",
+        blank=True,
+        help_text='Lookalikes have none: they are asked only in "Standard library or not?".',
+    )
     aliases = models.JSONField(
         default=list,
         blank=True,
         help_text=(
-            "Other words that give the module away and are blanked in questions about it, "
-            'e.g. ["SQLite"] for sqlite3, ["ZIP"] for zipfile.'
+            "Other names a developer may type for the module, which recall questions accept "
+            'and its clues never use: ["np"] for numpy, ["ElementTree"] for xml.'
+        ),
+    )
+    giveaways = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Words that are not the module's names but give it away, which its clues never "
+            'use: ["SQLite"] for sqlite3, ["ZIP"] for zipfile, ["URL"] for urllib.'
+        ),
+    )
+    is_lookalike = models.BooleanField(
+        "lookalike",
+        default=False,
+        help_text=(
+            "A PyPI package mistaken for the standard library, or a module removed from it: "
+            'asked only in "Standard library or not?".'
+        ),
+    )
+    removed_in = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The Python version that removed it from the standard library, e.g. 3.13.",
+    )
+    resembles = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lookalikes",
+        help_text="The standard-library module it is mistaken for, shadows or replaces.",
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=(
+            "For lookalikes, third-party and removed modules: what it is and how it differs "
+            'from the standard library, shown after "Standard library or not?".'
         ),
     )
 
@@ -111,6 +170,12 @@ class Module(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_in="") | Q(is_stdlib=False, is_lookalike=True),
+                name="removed_module_is_a_lookalike",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -132,39 +197,77 @@ class Clue(models.Model):
         DESCRIPTION = "description", "Description"
         USE_CASE = "use_case", "Use case"
 
-    CURATED = "curated"
-
-    text = models.CharField(max_length=500, unique=True)
+    text = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="One whole sentence, shown as it is: it never names a module it is about.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    source = models.CharField(
-        max_length=100, help_text="The seed file this clue comes from, or 'curated'."
+    is_summary = models.BooleanField(
+        "summary",
+        default=False,
+        help_text=(
+            'The description that says what its module is for: the answer to "What is it '
+            'for?" and the line shown for the module in lists. One per module.'
+        ),
+    )
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            'Where the clue comes from: [{"seed": file, "text": the seed\'s own words}], '
+            "kept as the seed wrote them; empty for a clue written by a curator."
+        ),
     )
     modules = models.ManyToManyField(
         Module,
         related_name="clues",
         help_text="Every module the clue is true of: one clue may fit several.",
     )
-    fits_when_blanked = models.ManyToManyField(
-        Module,
-        related_name="+",
-        blank=True,
-        help_text=(
-            "Modules the clue is not true of, but would seem to fit once its module's name is "
-            'blanked ("Allows working with ____ archives." fits tarfile): never offered as '
-            "wrong options when the clue is shown blanked."
-        ),
-    )
 
     objects = ClueManager()
 
     class Meta:
-        ordering = ["kind", "text"]
+        ordering = ["kind", "-is_summary", "text"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_summary=False) | Q(kind="description"),
+                name="summary_is_a_description",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text
 
     def natural_key(self) -> tuple[str]:
         return (self.text,)
+
+    @property
+    def is_curated(self) -> bool:
+        return not self.sources
+
+
+class ConfusableGroupManager(models.Manager["ConfusableGroup"]):
+    def get_by_natural_key(self, name: str) -> ConfusableGroup:
+        return self.get(name=name)
+
+
+class ConfusableGroup(models.Model):
+    """Modules learners mistake for one another: hard questions draw wrong options here."""
+
+    name = models.CharField(max_length=100, unique=True)
+    modules = models.ManyToManyField(Module, related_name="confusable_groups")
+
+    objects = ConfusableGroupManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
 
 
 class CatalogueVersion(models.Model):

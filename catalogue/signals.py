@@ -5,10 +5,10 @@ from typing import Any
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Category, Clue, Module
+from .models import Category, Clue, ConfusableGroup, Module
 from .snapshot import bump_catalogue_version
 
-CATALOGUE_MODELS = (Category, Module, Clue)
+CATALOGUE_MODELS = (Category, Module, Clue, ConfusableGroup)
 
 
 @receiver(post_save)
@@ -20,7 +20,7 @@ def catalogue_row_changed(sender: type, **kwargs: Any) -> None:
 
 @receiver(m2m_changed, sender=Module.categories.through)
 @receiver(m2m_changed, sender=Clue.modules.through)
-@receiver(m2m_changed, sender=Clue.fits_when_blanked.through)
+@receiver(m2m_changed, sender=ConfusableGroup.modules.through)
 def catalogue_link_changed(sender: type, action: str, **kwargs: Any) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
         bump_catalogue_version(using=kwargs.get("using") or "default")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import connections
@@ -26,8 +26,14 @@ class ModuleInfo:
     docs_url: str
     parent: str | None
     categories: tuple[str, ...]  # category slugs, in catalogue order
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names recall accepts
+    giveaways: tuple[str, ...] = ()  # other words its clues never use
+    is_lookalike: bool = False  # asked only in "Standard library or not?"
+    removed_in: str = ""  # the Python version that removed it from the standard library
+    resembles: str | None = None  # the standard-library module it is mistaken for
+    note: str = ""  # how it differs from the standard library
     children: tuple[str, ...] = ()
+    lookalikes: tuple[str, ...] = ()  # the modules that resemble this one
 
     @property
     def family(self) -> frozenset[str]:
@@ -40,7 +46,7 @@ class ClueInfo:
     text: str
     kind: str  # "description" or "use_case"
     modules: frozenset[str]
-    fits_when_blanked: frozenset[str] = frozenset()
+    is_summary: bool = False  # what its modules are for: the answer to "What is it for?"
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class Catalogue:
     categories: Mapping[str, CategoryInfo]  # by slug, in catalogue order
     modules: Mapping[str, ModuleInfo]  # by name, sorted by name
     clues: tuple[ClueInfo, ...]  # sorted by text
+    groups: tuple[tuple[str, ...], ...]  # confusable groups, each sorted, sorted by name
     _clues_by_module: Mapping[str, tuple[ClueInfo, ...]] = field(repr=False, compare=False)
 
     @classmethod
@@ -59,22 +66,21 @@ class Catalogue:
         categories: Iterable[CategoryInfo],
         modules: Iterable[ModuleInfo],
         clues: Iterable[ClueInfo],
+        groups: Iterable[Iterable[str]] = (),
     ) -> Catalogue:
         module_list = sorted(modules, key=lambda m: m.name)
         children: dict[str, list[str]] = {}
+        lookalikes: dict[str, list[str]] = {}
         for module in module_list:
             if module.parent:
                 children.setdefault(module.parent, []).append(module.name)
+            if module.resembles:
+                lookalikes.setdefault(module.resembles, []).append(module.name)
         by_name = {
-            m.name: ModuleInfo(
-                name=m.name,
-                import_name=m.import_name,
-                is_stdlib=m.is_stdlib,
-                docs_url=m.docs_url,
-                parent=m.parent,
-                categories=m.categories,
-                aliases=m.aliases,
+            m.name: replace(
+                m,
                 children=tuple(sorted(children.get(m.name, ()))),
+                lookalikes=tuple(sorted(lookalikes.get(m.name, ()))),
             )
             for m in module_list
         }
@@ -88,6 +94,7 @@ class Catalogue:
             categories={c.slug: c for c in categories},
             modules=by_name,
             clues=clue_list,
+            groups=tuple(sorted(tuple(sorted(set(group) & set(by_name))) for group in groups)),
             _clues_by_module={name: tuple(found) for name, found in by_module.items()},
         )
 
@@ -115,6 +122,11 @@ class Catalogue:
                         sorted((slug for (slug,) in m["categories"]), key=position.__getitem__)
                     ),
                     aliases=tuple(m.get("aliases", ())),
+                    giveaways=tuple(m.get("giveaways", ())),
+                    is_lookalike=m.get("is_lookalike", False),
+                    removed_in=m.get("removed_in", ""),
+                    resembles=m["resembles"][0] if m.get("resembles") else None,
+                    note=m.get("note", ""),
                 )
                 for m in by_model["catalogue.module"]
             ],
@@ -123,9 +135,13 @@ class Catalogue:
                     text=c["text"],
                     kind=c["kind"],
                     modules=frozenset(name for (name,) in c["modules"]),
-                    fits_when_blanked=frozenset(name for (name,) in c.get("fits_when_blanked", ())),
+                    is_summary=c.get("is_summary", False),
                 )
                 for c in by_model["catalogue.clue"]
+            ],
+            groups=[
+                [name for (name,) in g["modules"]]
+                for g in by_model.get("catalogue.confusablegroup", [])
             ],
         )
 
@@ -136,6 +152,21 @@ class Catalogue:
     def in_categories(self, slugs: Iterable[str]) -> tuple[str, ...]:
         wanted = set(slugs)
         return tuple(m.name for m in self.modules.values() if wanted & set(m.categories))
+
+    def summary_of(self, module: str) -> ClueInfo | None:
+        """The description that says what the module is for, or its first one."""
+        descriptions = self.clues_of(module, "description")
+        return next(
+            (c for c in descriptions if c.is_summary), descriptions[0] if descriptions else None
+        )
+
+    def askable(self) -> tuple[str, ...]:
+        """Every module quizzes ask about in every kind: all but the lookalikes."""
+        return tuple(name for name, m in self.modules.items() if not m.is_lookalike)
+
+    def confusable_with(self, name: str) -> frozenset[str]:
+        """The modules that share a confusable group with this one."""
+        return frozenset(n for group in self.groups if name in group for n in group) - {name}
 
 
 def current_version(using: str = "default") -> str:
@@ -154,7 +185,7 @@ def bump_catalogue_version(using: str = "default") -> None:
 
 def load_catalogue(version: str) -> Catalogue:
     """Read the whole catalogue in six queries."""
-    from .models import Category, Clue, Module
+    from .models import Category, Clue, ConfusableGroup, Module
 
     categories = list(Category.objects.order_by("position", "name"))
     position = {c.pk: i for i, c in enumerate(categories)}
@@ -164,15 +195,15 @@ def load_catalogue(version: str) -> Catalogue:
         "module_id", "category_id"
     ):
         module_categories.setdefault(module_id, []).append(category_id)
-    modules = list(Module.objects.select_related("parent"))
+    modules = list(Module.objects.select_related("parent", "resembles"))
     clue_modules: dict[int, set[str]] = {}
     for clue_id, name in Clue.modules.through.objects.values_list("clue_id", "module__name"):
         clue_modules.setdefault(clue_id, set()).add(name)
-    blank_fits: dict[int, set[str]] = {}
-    for clue_id, name in Clue.fits_when_blanked.through.objects.values_list(
-        "clue_id", "module__name"
+    groups: dict[int, list[str]] = {}
+    for group_id, name in ConfusableGroup.modules.through.objects.values_list(
+        "confusablegroup_id", "module__name"
     ):
-        blank_fits.setdefault(clue_id, set()).add(name)
+        groups.setdefault(group_id, []).append(name)
     return Catalogue.build(
         version=version,
         categories=[CategoryInfo(slug=c.slug, name=c.name) for c in categories],
@@ -188,6 +219,11 @@ def load_catalogue(version: str) -> Catalogue:
                     for c in sorted(module_categories.get(m.pk, []), key=position.__getitem__)
                 ),
                 aliases=tuple(m.aliases or ()),
+                giveaways=tuple(m.giveaways or ()),
+                is_lookalike=m.is_lookalike,
+                removed_in=m.removed_in,
+                resembles=m.resembles.name if m.resembles else None,
+                note=m.note,
             )
             for m in modules
         ],
@@ -196,11 +232,12 @@ def load_catalogue(version: str) -> Catalogue:
                 text=c.text,
                 kind=c.kind,
                 modules=frozenset(clue_modules.get(c.pk, ())),
-                fits_when_blanked=frozenset(blank_fits.get(c.pk, ())),
+                is_summary=c.is_summary,
             )
             for c in Clue.objects.all()
             if c.pk in clue_modules
         ],
+        groups=groups.values(),
     )
 
 

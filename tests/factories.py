@@ -37,7 +37,6 @@ class ClueFactory(factory.django.DjangoModelFactory):
 
     text = factory.Sequence(lambda n: f"Does useful thing number {n}.")
     kind = Clue.Kind.DESCRIPTION
-    source = Clue.CURATED
 
     @factory.post_generation
     def modules(self, create, extracted, **kwargs):
