@@ -1,8 +1,9 @@
 """Quiz generation: plain data in (the catalogue, the settings, a seed), questions out.
 
 Every question must be fair (DESIGN.md, "Questions"): the prompt never names its answer, no
-distractor is a second right answer, easy and hard draw distractors from where they should,
-and the same seed and settings always give the same quiz.
+prompt is shown twice in a quiz, no distractor is a second right answer, easy questions draw
+distractors from other categories and hard ones only from plausible confusions, and the same
+seed and settings always give the same quiz.
 """
 
 from __future__ import annotations
@@ -14,19 +15,13 @@ import random
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from catalogue.giveaways import find_giveaway, giveaway_terms
 from catalogue.snapshot import Catalogue, ClueInfo, ModuleInfo
 
-from .questions import (
-    BLANK,
-    OPTIONS_PER_QUESTION,
-    Difficulty,
-    Kind,
-    Question,
-    QuizSettings,
-)
+from .questions import OPTIONS_PER_QUESTION, Difficulty, Kind, Question, QuizSettings
 from .redaction import leak_terms, mentions, redact
 
 NO_KINDS_MESSAGE = "Choose at least one kind of question."
@@ -56,17 +51,16 @@ class _Index:
     """What generation looks up again and again, worked out once per catalogue."""
 
     catalogue: Catalogue
-    names: tuple[str, ...]  # every module, sorted
-    terms: dict[str, tuple[str, ...]]  # module -> leak terms
-    mentioned: dict[str, frozenset[str]]  # clue text -> modules the unredacted text names
-    as_option: dict[str, _Shown]  # clue text -> as an option: its own modules blanked
-    categories: dict[str, frozenset[str]]  # module -> its category slugs
-    descriptions: tuple[ClueInfo, ...]  # every description clue, in catalogue order
-    # Filled on first use, module by module: a category drill never pays for the rest.
-    # Two threads racing on these store equal values.
-    usable: dict[tuple[str, Kind], tuple[ClueInfo, ...]] = field(default_factory=dict)
+    askable: tuple[str, ...]  # every module but the lookalikes, sorted
+    terms: dict[str, tuple[str, ...]]  # module -> the words blanked from its prompts
+    strict: dict[str, tuple[str, ...]]  # module -> the words no option about it may hold
+    mentioned: dict[str, frozenset[str]]  # clue text -> every module it names
+    related: dict[str, frozenset[str]]  # module -> modules of its categories and groups
+    confusable: dict[str, frozenset[str]]  # module -> modules of its confusable groups
+    lookalikes: tuple[str, ...]  # third-party lookalikes and removed modules, sorted
+    # Filled on first use: a category drill never pays for the rest of the catalogue.
+    # Two threads racing on it store equal values.
     what_for: dict[str, _WhatFor] = field(default_factory=dict)
-    what_for_possible: dict[str, bool] = field(default_factory=dict)
 
 
 # A few catalogues at most are alive at once (the current one, the one just replaced by a
@@ -93,26 +87,44 @@ def _index(catalogue: Catalogue) -> _Index:
 
 
 def _build_index(catalogue: Catalogue) -> _Index:
-    names = tuple(sorted(catalogue.modules))
-    terms = {name: leak_terms(catalogue.modules[name]) for name in names}
+    modules = catalogue.modules
+    names = tuple(sorted(modules))
+    terms = {name: leak_terms(modules[name]) for name in names}
+    strict = {
+        name: giveaway_terms(
+            name, modules[name].import_name, modules[name].aliases, modules[name].giveaways
+        )
+        for name in names
+    }
     mentioned = {
         clue.text: frozenset(name for name in names if mentions(clue.text, terms[name]))
         for clue in catalogue.clues
     }
-    as_option = {
-        clue.text: _Shown.of(clue, redact(clue.text, _terms_of(terms, clue.modules)))
-        for clue in catalogue.clues
+    confusable = {name: catalogue.confusable_with(name) for name in names}
+    by_category: dict[str, set[str]] = {}
+    for name in names:
+        for slug in modules[name].categories:
+            by_category.setdefault(slug, set()).add(name)
+    related = {
+        name: frozenset(
+            {n for slug in modules[name].categories for n in by_category[slug]} | confusable[name]
+        )
+        - {name}
+        for name in names
     }
-    categories = {name: frozenset(catalogue.modules[name].categories) for name in names}
-    descriptions = tuple(clue for clue in catalogue.clues if clue.kind == DESCRIPTION)
-    return _Index(catalogue, names, terms, mentioned, as_option, categories, descriptions)
+    return _Index(
+        catalogue=catalogue,
+        askable=catalogue.askable(),
+        terms=terms,
+        strict=strict,
+        mentioned=mentioned,
+        related=related,
+        confusable=confusable,
+        lookalikes=tuple(n for n in names if modules[n].is_lookalike and not modules[n].is_stdlib),
+    )
 
 
-def _terms_of(terms: Mapping[str, tuple[str, ...]], modules: Collection[str]) -> tuple[str, ...]:
-    return tuple(t for name in sorted(modules) for t in terms.get(name, ()))
-
-
-def _family_of_all(catalogue: Catalogue, modules: Collection[str]) -> set[str]:
+def _family_of_all(catalogue: Catalogue, modules: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for name in modules:
         module = catalogue.modules.get(name)
@@ -120,143 +132,37 @@ def _family_of_all(catalogue: Catalogue, modules: Collection[str]) -> set[str]:
     return found
 
 
+def _is_whole(index: _Index, clue: ClueInfo) -> bool:
+    """Whether the clue reads as it is, naming none of the modules it is about. The shipped
+    catalogue's clues all do; a curator's slip is blanked in prompts, never offered as an option."""
+    return not (index.mentioned[clue.text] & clue.modules)
+
+
+# --- What the quiz has used so far -----------------------------------------------------------
+
+
+@dataclass
+class _Progress:
+    """What the quiz has asked so far: no prompt twice, kinds and answers spread out."""
+
+    kinds: dict[Kind, int]
+    clues: set[str] = field(default_factory=set)  # clue texts shown as prompts or answers
+    asked: set[tuple[Kind, str]] = field(default_factory=set)  # per module, for name prompts
+    answers: dict[str, int] = field(default_factory=lambda: {YES: 0, NO: 0})
+
+
 # --- Fair distractors ------------------------------------------------------------------------
 
 
-def _fair_module_distractors(index: _Index, answer: ModuleInfo, clue: ClueInfo) -> list[str]:
-    """Modules that may stand beside `answer` for `clue`: none the clue is also true of or
-    seems to fit once blanked, none of their families (a parent holds its child's features),
-    none the prompt names."""
-    # Curators mark what fits "when blanked"; it is left out even where this prompt shows no
-    # blank (another module's name, not the answer's): one rule, and always on the safe side.
-    fitting = clue.modules | clue.fits_when_blanked
-    banned = _family_of_all(index.catalogue, fitting) | answer.family | index.mentioned[clue.text]
-    return [name for name in index.names if name not in banned]
-
-
-def _usable_clues(index: _Index, name: str, kind: Kind) -> tuple[ClueInfo, ...]:
-    """The module's clues of the kind's clue kind that leave enough fair distractors."""
-    usable = index.usable.get((name, kind))
-    if usable is None:
-        module = index.catalogue.modules[name]
-        usable = index.usable[name, kind] = tuple(
-            clue
-            for clue in index.catalogue.clues_of(name, CLUE_KIND[kind])
-            if len(_fair_module_distractors(index, module, clue)) >= DISTRACTORS_PER_QUESTION
-        )
-    return usable
-
-
-@dataclass(frozen=True)
-class _Shown:
-    """A description as a WHAT_FOR option shows it, and the key options must differ by."""
-
-    clue: ClueInfo
-    text: str
-    key: str
-
-    @classmethod
-    def of(cls, clue: ClueInfo, text: str) -> _Shown:
-        # Case and spacing make no difference to a reader.
-        return cls(clue, text, " ".join(text.split()).casefold())
-
-
-@dataclass(frozen=True)
-class _WhatFor:
-    """For a module asked in WHAT_FOR: its answer options and the other modules' options."""
-
-    answers: tuple[_Shown, ...]  # its own descriptions
-    options_by_module: Mapping[str, tuple[_Shown, ...]]  # other module -> its fair options
-    taken: frozenset[str]  # keys of every text true of the module's family
-    with_blank: frozenset[str]  # the other modules with an option showing a blank
-    without_blank: frozenset[str]  # and those with one showing none
-
-
-def _what_for(index: _Index, name: str) -> _WhatFor:
-    found = index.what_for.get(name)
-    if found is None:
-        found = index.what_for[name] = _compute_what_for(index, name)
-    return found
-
-
-def _shown_for(index: _Index, name: str, clue: ClueInfo) -> _Shown:
-    """A clue of `name`'s family as an option of a question about `name`: both blanked."""
-    return _Shown.of(
-        clue, redact(clue.text, index.terms[name] + _terms_of(index.terms, clue.modules))
+def _fair_modules(index: _Index, answer: ModuleInfo, clue: ClueInfo) -> list[str]:
+    """Modules that may stand beside `answer` for `clue`: none the clue is also true of, none
+    of their families (a parent holds its child's features), none the prompt names."""
+    banned = (
+        _family_of_all(index.catalogue, clue.modules)
+        | answer.family
+        | _family_of_all(index.catalogue, index.mentioned[clue.text])
     )
-
-
-def _compute_what_for(index: _Index, name: str) -> _WhatFor:
-    catalogue = index.catalogue
-    family = catalogue.modules[name].family
-    answers = tuple(_shown_for(index, name, clue) for clue in catalogue.clues_of(name, DESCRIPTION))
-    # Any text the family is described by, as it would read: a distractor that reads the same
-    # is a second right answer ("Helps to work with ____ data." for json and for xml).
-    taken = frozenset(
-        _shown_for(index, name, clue).key
-        for member in sorted(family)
-        for clue in catalogue.clues_of(member)
-    )
-    options: dict[str, list[_Shown]] = {}
-    for clue in index.descriptions:
-        # Not a description true of the family, nor one that seems to fit it once blanked.
-        if not family.isdisjoint(clue.modules) or not family.isdisjoint(clue.fits_when_blanked):
-            continue
-        # A description naming the asked module would be blanked like the answer and read as
-        # being about it; it is not offered at all.
-        if index.mentioned[clue.text] & family:
-            continue
-        option = index.as_option[clue.text]
-        if option.key in taken:
-            continue
-        for owner in sorted(clue.modules):
-            if owner in catalogue.modules:
-                options.setdefault(owner, []).append(option)
-    return _WhatFor(
-        answers=answers,
-        options_by_module={owner: tuple(found) for owner, found in sorted(options.items())},
-        taken=taken,
-        with_blank=frozenset(
-            o for o, found in options.items() if any(BLANK in f.text for f in found)
-        ),
-        without_blank=frozenset(
-            o for o, found in options.items() if any(BLANK not in f.text for f in found)
-        ),
-    )
-
-
-def _what_for_possible(index: _Index, name: str) -> bool:
-    if name not in index.what_for_possible:
-        index.what_for_possible[name] = _has_what_for_options(index, name)
-    return index.what_for_possible[name]
-
-
-def _has_what_for_options(index: _Index, name: str) -> bool:
-    """Whether 3 other modules have descriptions to offer that read differently."""
-    what_for = _what_for(index, name)
-    if not what_for.answers:
-        return False
-    taken = set(what_for.taken)
-    found = 0
-    for candidates in what_for.options_by_module.values():
-        fresh = next((o for o in candidates if o.key not in taken), None)
-        if fresh is not None:
-            taken.add(fresh.key)
-            found += 1
-            if found == DISTRACTORS_PER_QUESTION:
-                return True
-    return False
-
-
-def _feasible(index: _Index, name: str, kind: Kind) -> bool:
-    """Whether a fair question of this kind can be asked about the module."""
-    if kind is Kind.STDLIB:
-        return True
-    if kind is Kind.RECALL:
-        return bool(index.catalogue.clues_of(name))
-    if kind is Kind.WHAT_FOR:
-        return _what_for_possible(index, name)
-    return bool(_usable_clues(index, name, kind))
+    return [name for name in index.askable if name not in banned]
 
 
 def _random_order(rng: random.Random, items: Sequence[str]) -> Iterator[str]:
@@ -277,65 +183,57 @@ def _distractor_order(
     candidates: Sequence[str],
     difficulty: Difficulty,
     confusions: Mapping[str, Sequence[str]],
-    preferred: Collection[str] = (),
 ) -> Iterator[str]:
     """Fair candidates in the order to try them as distractors.
 
-    Easy: modules sharing no category with the answer first. Hard: the answer's usual
-    confusions in their order, then modules of its categories. Either way every other fair
-    module follows, so that a small category still gets its 4 options. Within a tier the
-    order is random, `preferred` candidates first.
+    Easy: modules sharing no category or confusable group with the answer, then (only in a
+    catalogue too small for that) the rest. Hard: the answer's confusable groups, then its
+    categories, then what learners have really mistaken it for, and nothing else: an
+    unrelated module would make a hard question absurd.
     """
-    own = index.categories[answer.name]
-    near = [n for n in candidates if not own.isdisjoint(index.categories[n])]
-    far = [n for n in candidates if own.isdisjoint(index.categories[n])]
+    related = index.related[answer.name]
     if difficulty is Difficulty.EASY:
-        tiers = [far, near]
-    else:
-        fair = set(candidates)
-        confused = list(dict.fromkeys(n for n in confusions.get(answer.name, ()) if n in fair))
-        yield from confused
-        tiers = [[n for n in tier if n not in confused] for tier in (near, far)]
-    for tier in tiers:
-        yield from _random_order(rng, [n for n in tier if n in preferred])
-        yield from _random_order(rng, [n for n in tier if n not in preferred])
+        yield from _random_order(rng, [n for n in candidates if n not in related])
+        yield from _random_order(rng, [n for n in candidates if n in related])
+        return
+    confusable = index.confusable[answer.name]
+    yield from _random_order(rng, [n for n in candidates if n in confusable])
+    yield from _random_order(rng, [n for n in candidates if n in related and n not in confusable])
+    fair = set(candidates) - related
+    yield from dict.fromkeys(n for n in confusions.get(answer.name, ()) if n in fair)
 
 
-# --- Questions -------------------------------------------------------------------------------
-
-
-@dataclass
-class _Progress:
-    """What the quiz has used so far: spreads kinds and clues across it."""
-
-    kinds: dict[Kind, int]
-    clues: set[str] = field(default_factory=set)
-
-
-def _choose_clue(
+def _distractors(
     rng: random.Random,
-    clues: Sequence[ClueInfo],
-    progress: _Progress,
-    fits: Callable[[ClueInfo], frozenset[str]] = lambda clue: clue.modules,
-) -> ClueInfo | None:
-    """A clue not used yet in this quiz if possible, and one that fits its module alone."""
-    if not clues:
-        return None
-
-    def rank(clue: ClueInfo) -> tuple[bool, bool]:
-        return (clue.text in progress.clues, len(fits(clue)) > 1)
-
-    best = min(rank(clue) for clue in clues)
-    return rng.choice([clue for clue in clues if rank(clue) == best])
+    index: _Index,
+    answer: ModuleInfo,
+    candidates: Sequence[str],
+    difficulty: Difficulty,
+    confusions: Mapping[str, Sequence[str]],
+) -> list[str] | None:
+    order = _distractor_order(rng, index, answer, candidates, difficulty, confusions)
+    chosen = list(itertools.islice(order, DISTRACTORS_PER_QUESTION))
+    return chosen if len(chosen) == DISTRACTORS_PER_QUESTION else None
 
 
-def _place(rng: random.Random, answer: str, distractors: Sequence[str]) -> tuple[list[str], int]:
+def _place(rng: random.Random, answer: str, distractors: Sequence[str]) -> list[str]:
     """The options with the answer at a uniformly random position among shuffled distractors."""
     options = list(distractors)
     rng.shuffle(options)
-    position = rng.randrange(len(options) + 1)
-    options.insert(position, answer)
-    return options, position
+    options.insert(rng.randrange(len(options) + 1), answer)
+    return options
+
+
+def _clue_order(
+    rng: random.Random, clues: Iterable[ClueInfo], progress: _Progress
+) -> list[ClueInfo]:
+    """The clues not shown yet in this quiz, those true of their module alone first."""
+    fresh = [clue for clue in clues if clue.text not in progress.clues]
+    rng.shuffle(fresh)
+    return sorted(fresh, key=lambda clue: len(clue.modules) > 1)
+
+
+# --- Questions -------------------------------------------------------------------------------
 
 
 def _which_question(
@@ -347,21 +245,71 @@ def _which_question(
     confusions: Mapping[str, Sequence[str]],
     progress: _Progress,
 ) -> Question | None:
-    clue = _choose_clue(rng, _usable_clues(index, module.name, kind), progress)
-    if clue is None:
-        return None
-    fair = _fair_module_distractors(index, module, clue)
-    order = _distractor_order(rng, index, module, fair, settings.difficulty, confusions)
-    distractors = list(itertools.islice(order, DISTRACTORS_PER_QUESTION))
-    options, _ = _place(rng, module.name, distractors)
-    return Question(
-        kind=kind,
-        module=module.name,
-        prompt=redact(clue.text, index.terms[module.name]),
-        options=tuple(options),
-        answer=module.name,
-        clue=clue.text,
-        option_modules=tuple(options),
+    clues = index.catalogue.clues_of(module.name, CLUE_KIND[kind])
+    for clue in _clue_order(rng, clues, progress):
+        fair = _fair_modules(index, module, clue)
+        distractors = _distractors(rng, index, module, fair, settings.difficulty, confusions)
+        if distractors is None:
+            continue
+        options = _place(rng, module.name, distractors)
+        return Question(
+            kind=kind,
+            module=module.name,
+            prompt=redact(clue.text, index.terms[module.name]),
+            options=tuple(options),
+            answer=module.name,
+            clue=clue.text,
+            option_modules=tuple(options),
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class _WhatFor:
+    """For a module asked in WHAT_FOR: its own descriptions, and the other modules'
+    descriptions that are fair options beside them."""
+
+    answers: tuple[ClueInfo, ...]
+    options_by_module: Mapping[str, tuple[ClueInfo, ...]]  # other module -> its fair options
+
+
+def _what_for(index: _Index, name: str) -> _WhatFor:
+    found = index.what_for.get(name)
+    if found is None:
+        found = index.what_for[name] = _compute_what_for(index, name)
+    return found
+
+
+def _compute_what_for(index: _Index, name: str) -> _WhatFor:
+    catalogue = index.catalogue
+    family = catalogue.modules[name].family
+
+    def whole_here(clue: ClueInfo) -> bool:
+        # Read as it is beside the asked module: naming no module it is about, nor the asked
+        # module's family even inside a word (an option about `ctypes.Structure` reads as
+        # being about struct).
+        return _is_whole(index, clue) and not any(
+            find_giveaway(clue.text, index.strict[member]) for member in family
+        )
+
+    def for_options(module: str) -> list[ClueInfo]:
+        # What a module is for is its summary; the other descriptions are details, asked in
+        # "Which module?". A module without a summary offers all its descriptions.
+        descriptions = catalogue.clues_of(module, DESCRIPTION)
+        return [c for c in descriptions if c.is_summary] or list(descriptions)
+
+    answers = tuple(c for c in for_options(name) if whole_here(c))
+    options: dict[str, list[ClueInfo]] = {}
+    for owner in index.askable:
+        if owner in family:
+            continue
+        for clue in for_options(owner):
+            # Never a description also true of the asked module or its family.
+            if whole_here(clue) and family.isdisjoint(clue.modules):
+                options.setdefault(owner, []).append(clue)
+    return _WhatFor(
+        answers=answers,
+        options_by_module={owner: tuple(found) for owner, found in options.items()},
     )
 
 
@@ -373,98 +321,59 @@ def _what_for_question(
     confusions: Mapping[str, Sequence[str]],
     progress: _Progress,
 ) -> Question | None:
+    if (Kind.WHAT_FOR, module.name) in progress.asked:
+        return None
     what_for = _what_for(index, module.name)
-    # A description that has to be blanked makes every option cryptic (the others are blanked
-    # alike so as not to stand out): use one that reads whole wherever the module has one.
-    whole = [found for found in what_for.answers if BLANK not in found.text]
-    clue = _choose_clue(rng, [answer.clue for answer in whole or what_for.answers], progress)
-    if clue is None:
+    answers = _clue_order(rng, what_for.answers, progress)
+    if not answers:
         return None
-    answer = next(found for found in what_for.answers if found.clue is clue)
-    distractors = _what_for_distractors(rng, index, module, answer, settings, confusions)
-    if distractors is None:
+    answer = answers[0]
+    # Not a module the answer is true of too: its description beside a shared answer confuses.
+    owners = [
+        owner
+        for owner, clues in what_for.options_by_module.items()
+        if owner not in answer.modules and any(clue.text not in progress.clues for clue in clues)
+    ]
+    order = _distractor_order(rng, index, module, owners, settings.difficulty, confusions)
+    chosen: dict[str, str] = {}  # option text -> the module it describes
+    seen = {" ".join(answer.text.split()).casefold()}
+    for owner in order:
+        option = next(
+            (
+                clue
+                for clue in _clue_order(rng, what_for.options_by_module[owner], progress)
+                if " ".join(clue.text.split()).casefold() not in seen
+            ),
+            None,
+        )
+        if option is None:
+            continue
+        seen.add(" ".join(option.text.split()).casefold())
+        chosen[option.text] = owner
+        if len(chosen) == DISTRACTORS_PER_QUESTION:
+            break
+    else:
         return None
-    owner_of = {option.text: owner for option, owner in distractors}
-    options, _ = _place(rng, answer.text, list(owner_of))
+    options = _place(rng, answer.text, list(chosen))
     return Question(
         kind=Kind.WHAT_FOR,
         module=module.name,
         prompt=module.name,
         options=tuple(options),
         answer=answer.text,
-        clue=clue.text,
-        option_modules=tuple(owner_of.get(option, module.name) for option in options),
+        clue=answer.text,
+        option_modules=tuple(chosen.get(option, module.name) for option in options),
     )
 
 
-def _what_for_distractors(
-    rng: random.Random,
-    index: _Index,
-    module: ModuleInfo,
-    answer: _Shown,
-    settings: QuizSettings,
-    confusions: Mapping[str, Sequence[str]],
-) -> list[tuple[_Shown, str]] | None:
-    """3 descriptions of 3 other modules, each with the module it describes.
-
-    An answer that names its module shows a blank; were it the only option with one, the
-    blank would give it away (and likewise the only one without). So options alike in this
-    respect are preferred, and at least one is taken wherever there is one.
-    """
-    blanked = BLANK in answer.text
-
-    def alike(option: _Shown) -> bool:
-        return (BLANK in option.text) == blanked
-
-    def preference(option: _Shown) -> tuple[bool, bool]:
-        # A description of its module alone is the one "what it does" will show.
-        return (not alike(option), len(option.clue.modules) > 1)
-
-    what_for = _what_for(index, module.name)
-    by_module = what_for.options_by_module
-    preferred = what_for.with_blank if blanked else what_for.without_blank
-    order = _distractor_order(
-        rng, index, module, list(by_module), settings.difficulty, confusions, preferred
-    )
-    taken = set(what_for.taken)
-    chosen: list[tuple[_Shown, str]] = []
-    for owner in order:
-        fresh = [o for o in by_module[owner] if o.key not in taken]
-        if not blanked:
-            # Beside an answer that reads whole, a blanked option would stand out, and once
-            # blanked it may read as true of the asked module ("Read and write ____ files.").
-            fresh = [o for o in fresh if alike(o)]
-        if len(chosen) == DISTRACTORS_PER_QUESTION:
-            # None reads like the answer yet: the last gives way to one that does.
-            fresh = [o for o in fresh if alike(o)]
-        if not fresh:
-            continue
-        best = min(preference(o) for o in fresh)
-        option = rng.choice([o for o in fresh if preference(o) == best])
-        taken.add(option.key)
-        if len(chosen) == DISTRACTORS_PER_QUESTION:
-            chosen[-1] = (option, owner)
-        else:
-            chosen.append((option, owner))
-        if len(chosen) == DISTRACTORS_PER_QUESTION and any(alike(o) for o, _ in chosen):
-            break
-    return chosen if len(chosen) == DISTRACTORS_PER_QUESTION else None
-
-
-def _fitting(clue: ClueInfo, prompt: str) -> frozenset[str]:
-    """Every module a prompt made from `clue` fits: those it is true of, and once blanked,
-    those curators say it seems to fit."""
-    return clue.modules | clue.fits_when_blanked if prompt != clue.text else clue.modules
-
-
-def _accepted_names(index: _Index, clue: ClueInfo, answer: ModuleInfo) -> tuple[str, ...]:
-    """The answer's spellings, then those of every other module the prompt fits: typing one
-    of them is right too."""
-    prompt = redact(clue.text, index.terms[answer.name])
-    fitting = _fitting(clue, prompt) - {answer.name}
-    others = [index.catalogue.modules[n] for n in sorted(fitting) if n in index.catalogue.modules]
+def accepted_names(catalogue: Catalogue, clue: ClueInfo, answer: ModuleInfo) -> tuple[str, ...]:
+    """What recall takes as right: the answer's name, import name and aliases, then those of
+    every other module the clue is true of."""
+    others = [catalogue.modules[n] for n in sorted(clue.modules - {answer.name})]
     names = [
-        spelling for module in (answer, *others) for spelling in (module.name, module.import_name)
+        spelling
+        for module in (answer, *others)
+        for spelling in (module.name, module.import_name, *module.aliases)
     ]
     return tuple(dict.fromkeys(names))
 
@@ -472,16 +381,11 @@ def _accepted_names(index: _Index, clue: ClueInfo, answer: ModuleInfo) -> tuple[
 def _recall_question(
     rng: random.Random, index: _Index, module: ModuleInfo, progress: _Progress
 ) -> Question | None:
-    terms = index.terms[module.name]
-    clue = _choose_clue(
-        rng,
-        index.catalogue.clues_of(module.name),
-        progress,
-        fits=lambda clue: _fitting(clue, redact(clue.text, terms)),
-    )
-    if clue is None:
+    clues = _clue_order(rng, index.catalogue.clues_of(module.name), progress)
+    if not clues:
         return None
-    options = _accepted_names(index, clue, module)
+    clue = clues[0]
+    options = accepted_names(index.catalogue, clue, module)
     return Question(
         kind=Kind.RECALL,
         module=module.name,
@@ -493,17 +397,53 @@ def _recall_question(
     )
 
 
-def _stdlib_question(rng: random.Random, module: ModuleInfo) -> Question:
+def _stdlib_question(rng: random.Random, subject: ModuleInfo) -> Question:
     options = [YES, NO]
     rng.shuffle(options)
     return Question(
         kind=Kind.STDLIB,
-        module=module.name,
-        prompt=module.name,
+        module=subject.name,
+        prompt=subject.name,
         options=tuple(options),
-        answer=YES if module.is_stdlib else NO,
+        answer=YES if subject.is_stdlib else NO,
         option_modules=(None, None),
     )
+
+
+def _stdlib_companion(
+    rng: random.Random,
+    index: _Index,
+    module: ModuleInfo,
+    pool: Collection[str],
+    progress: _Progress,
+) -> ModuleInfo | None:
+    """The module to ask about right after "is `module` in the standard library?", so that
+    the answers stay even and the pair teaches a difference: a lookalike of a standard module
+    (zoneinfo, then pytz), or the standard module a third-party one resembles (requests, then
+    urllib). None when the answers are even already, or when there is no such module left."""
+    counts = progress.answers
+    if counts[YES] == counts[NO]:
+        return None
+    modules = index.catalogue.modules
+
+    def fresh(name: str | None) -> bool:
+        return bool(name) and name not in pool and (Kind.STDLIB, name) not in progress.asked
+
+    if counts[YES] > counts[NO]:
+        # Its own lookalikes first, then its neighbours', then any.
+        candidates = [n for n in index.lookalikes if fresh(n)]
+        near = index.related[module.name] | module.family
+        tiers = [
+            [n for n in candidates if modules[n].resembles in module.family],
+            [n for n in candidates if modules[n].resembles in near],
+            candidates,
+        ]
+        tier = next((t for t in tiers if t), None)
+        return modules[rng.choice(tier)] if tier else None
+    counterpart = modules.get(module.resembles or "")
+    if counterpart is not None and counterpart.is_stdlib and fresh(counterpart.name):
+        return counterpart
+    return None
 
 
 def _question(
@@ -516,6 +456,8 @@ def _question(
     progress: _Progress,
 ) -> Question | None:
     if kind is Kind.STDLIB:
+        if (Kind.STDLIB, module.name) in progress.asked:
+            return None
         return _stdlib_question(rng, module)
     if kind is Kind.RECALL:
         return _recall_question(rng, index, module, progress)
@@ -524,16 +466,66 @@ def _question(
     return _which_question(rng, index, module, kind, settings, confusions, progress)
 
 
+def _may_ask(index: _Index, name: str, kind: Kind) -> bool:
+    """Whether the module has what a question of this kind needs, before any is used up."""
+    catalogue = index.catalogue
+    if kind is Kind.STDLIB:
+        return True
+    if kind is Kind.RECALL:
+        return bool(catalogue.clues_of(name))
+    if kind is Kind.WHAT_FOR:
+        return bool(_what_for(index, name).answers)
+    return bool(catalogue.clues_of(name, CLUE_KIND[kind]))
+
+
+def _record(progress: _Progress, question: Question) -> Question:
+    progress.kinds[question.kind] += 1
+    progress.asked.add((question.kind, question.module))
+    if question.clue:
+        progress.clues.add(question.clue)
+    if question.kind is Kind.STDLIB:
+        progress.answers[question.answer] += 1
+    return question
+
+
+def _ask(
+    rng: random.Random,
+    index: _Index,
+    module: ModuleInfo,
+    kinds: Sequence[Kind],
+    settings: QuizSettings,
+    confusions: Mapping[str, Sequence[str]],
+    progress: _Progress,
+    pool: Collection[str],
+) -> list[Question]:
+    """A question about the module, of the least used kind so far that can be built; after a
+    "standard library or not?" maybe its companion, which keeps yes and no even."""
+    tiebreak = {kind: rng.random() for kind in kinds}
+    for kind in sorted(kinds, key=lambda k: (progress.kinds[k], tiebreak[k])):
+        question = _question(rng, index, module, kind, settings, confusions, progress)
+        if question is None:
+            continue
+        asked = [_record(progress, question)]
+        if kind is Kind.STDLIB and not settings.modules:
+            companion = _stdlib_companion(rng, index, module, pool, progress)
+            if companion is not None:
+                asked.append(_record(progress, _stdlib_question(rng, companion)))
+        return asked
+    return []
+
+
 # --- The quiz --------------------------------------------------------------------------------
 
 
 def _pool(catalogue: Catalogue, settings: QuizSettings) -> list[str]:
-    """The modules the quiz may ask about; names no longer in the catalogue are dropped."""
+    """The modules the quiz may ask about; names no longer in the catalogue are dropped.
+    Lookalikes are asked about only when chosen by name (a review of their cards)."""
     if settings.modules:
         return sorted(set(settings.modules) & set(catalogue.modules))
     if settings.categories:
-        return sorted(catalogue.in_categories(settings.categories))
-    return sorted(catalogue.modules)
+        chosen = set(catalogue.in_categories(settings.categories))
+        return sorted(chosen & set(catalogue.askable()))
+    return sorted(catalogue.askable())
 
 
 def _one_pass(
@@ -582,11 +574,12 @@ def generate_quiz(
     weights: Mapping[str, float] | None = None,
     confusions: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Question]:
-    """`settings.count` fair questions, the same ones for the same inputs.
+    """Up to `settings.count` fair questions, the same ones for the same inputs.
 
+    Fewer when the pool runs out of prompts not yet shown: a quiz never repeats one.
     `weights` (module -> positive number, 1.0 when absent) make a module asked less often the
     lower they are: recently seen and well-known modules. `confusions` (module -> modules
-    learners mistake it for, most frequent first) are hard questions' first distractors.
+    learners mistake it for, most frequent first) complete hard questions' distractors.
     """
     kinds = tuple(dict.fromkeys(settings.kinds))
     if not kinds:
@@ -597,64 +590,73 @@ def generate_quiz(
     pool = _pool(catalogue, settings)
     if not pool:
         raise NoQuestionsError(NO_MODULES_MESSAGE)
-    feasible = {name: [k for k in kinds if _feasible(index, name, k)] for name in pool}
-    pool = [name for name in pool if feasible[name]]
+    possible = {name: [k for k in kinds if _may_ask(index, name, k)] for name in pool}
+    pool = [name for name in pool if possible[name]]
     if not pool:
         raise NoQuestionsError(NO_QUESTIONS_MESSAGE)
 
     rng = _rng(seed, settings)
     progress = _Progress(kinds=dict.fromkeys(kinds, 0))
     questions: list[Question] = []
-    failures = 0
+    stuck: set[str] = set()  # modules with nothing left to ask since the last question
     for name in _module_order(rng, pool, weights):
-        if len(questions) >= settings.count:
+        if len(questions) >= settings.count or len(stuck) == len(pool):
             break
         module = catalogue.modules[name]
-        question = _ask(rng, index, module, feasible[name], settings, confusions or {}, progress)
-        if question is not None:
-            questions.append(question)
-            failures = 0
-        # Feasibility is checked in a fixed order, questions are built in a random one: a
-        # whole pass of modules with no question would loop for ever.
-        elif (failures := failures + 1) > len(pool):
-            raise NoQuestionsError(NO_QUESTIONS_MESSAGE)
-    return questions
-
-
-def _ask(
-    rng: random.Random,
-    index: _Index,
-    module: ModuleInfo,
-    kinds: Sequence[Kind],
-    settings: QuizSettings,
-    confusions: Mapping[str, Sequence[str]],
-    progress: _Progress,
-) -> Question | None:
-    """A question about the module, of the least used kind so far that can be built."""
-    tiebreak = {kind: rng.random() for kind in kinds}
-    for kind in sorted(kinds, key=lambda k: (progress.kinds[k], tiebreak[k])):
-        question = _question(rng, index, module, kind, settings, confusions, progress)
-        if question is not None:
-            progress.kinds[kind] += 1
-            if question.clue:
-                progress.clues.add(question.clue)
-            return question
-    return None
+        asked = _ask(rng, index, module, possible[name], settings, confusions or {}, progress, pool)
+        if asked:
+            questions += asked
+            stuck.clear()
+        else:
+            stuck.add(name)
+    if not questions:
+        raise NoQuestionsError(NO_QUESTIONS_MESSAGE)
+    return questions[: settings.count]
 
 
 # --- Answering recall questions --------------------------------------------------------------
 
-_FORGIVEN = re.compile(r"[\s`'\"\u2018\u2019\u201c\u201d]+")
+_QUOTES = re.compile(r"[`'\"\u2018\u2019\u201c\u201d]+")
+_SEPARATORS = re.compile(r"[\s\-_]+")
+_FROM_IMPORT = re.compile(r"^from\s+(\S+)\s+import\s+(\S+?)(?:\s+as\s+\S+)?$")
+_IMPORT = re.compile(r"^import\s+(\S+?)(?:\s+as\s+\S+)?$")
+_FILLER = re.compile(r"^(?:the\s+)?(.+?)(?:\s+(?:module|library|package|lib))?$")
 
 
 def normalise_name(text: str) -> str:
-    """A typed module name as compared: case, backticks, quotes and spacing forgiven, and "-"
-    the same as "_" (scikit-learn, scikit_learn)."""
-    return _FORGIVEN.sub("", text).casefold().replace("-", "_")
+    """A module name as compared: case, quotes and backticks forgiven, and spaces, dashes
+    and underscores alike ("scikit learn", "scikit_learn" and "scikit-learn" are one)."""
+    folded = _QUOTES.sub("", text).casefold()
+    return _SEPARATORS.sub("", folded).strip(".")
 
 
-def recall_accepts(question: Question, typed: str) -> bool:
-    """Whether the typed text is right: any accepted spelling for RECALL, else the answer."""
+def typed_names(typed: str) -> list[str]:
+    """The module names a typed answer may mean, normalised: "import re" and "re module"
+    mean re; "from os import path" means os.path, or os."""
+    text = " ".join(_QUOTES.sub("", typed).split()).casefold()
+    text = re.sub(r"\s*\.\s*", ".", text)
+    found = _FROM_IMPORT.match(text)
+    if found:
+        package, name = found.groups()
+        candidates = [f"{package}.{name}", package]
+    else:
+        imported = _IMPORT.match(text)
+        candidates = [imported.group(1) if imported else _FILLER.sub(r"\1", text)]
+    return [normalise_name(c) for c in candidates if normalise_name(c)]
+
+
+def recall_accepts(question: Question, typed: str, known: Collection[str] = ()) -> bool:
+    """Whether the typed text is right: any accepted spelling for RECALL, else the answer.
+
+    A submodule of an accepted module that is not itself one of the `known` modules counts
+    too ("xml.etree.ElementTree" for xml); one that is ("os.path" for os) does not."""
     accepted = question.options if question.kind is Kind.RECALL else (question.answer,)
-    wanted = normalise_name(typed)
-    return bool(wanted) and any(normalise_name(option) == wanted for option in accepted)
+    wanted = {normalise_name(option) for option in accepted}
+    others = {normalise_name(name) for name in known} - wanted
+    for name in typed_names(typed):
+        if name in wanted:
+            return True
+        parents = [name[:i] for i, ch in enumerate(name) if ch == "."]
+        if name not in others and any(parent in wanted for parent in parents):
+            return True
+    return False

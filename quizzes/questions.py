@@ -85,6 +85,15 @@ class Question:
     clue: str | None = None
     option_modules: tuple[str | None, ...] = field(default=())
 
+    @property
+    def heading(self) -> str:
+        """The question as a worksheet prints it, in the words the page uses."""
+        if self.kind is Kind.WHAT_FOR:
+            return f"What is {self.prompt} for?"
+        if self.kind is Kind.STDLIB:
+            return f"Is {self.prompt} part of Python's standard library?"
+        return self.prompt
+
     def to_json(self) -> dict[str, Any]:
         """The public JSON form: {kind, module, prompt, options, answer}."""
         return {

@@ -1,9 +1,10 @@
-"""Keeping a module's name out of the questions about it.
+"""Keeping a module's name out of the questions about it: the safety net.
 
-A clue may name its own module ("Helps to work with json data."); shown as a prompt it would
-give the answer away, so the name is blanked: "Helps to work with ____ data." The same
-matching tells the generator which modules a clue mentions, so that none of them is offered
-as a distractor the prompt itself points at.
+No shipped clue names its module (catalogue.giveaways holds the stricter rule the catalogue
+and the admin enforce), but a clue edited by hand could: shown as a prompt it would give the
+answer away, so the name is blanked ("Helps to work with ____ data."). The same matching tells
+the generator which modules a clue mentions, so that none of them is offered as a distractor
+the prompt itself points at.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ _POSSESSIVE = r"(?:['\u2019]s)?"
 
 
 def leak_terms(module: ModuleInfo) -> tuple[str, ...]:
-    """The words that give `module` away: its name, its import name and its aliases."""
+    """The words that give `module` away: its name, import name, aliases and giveaways."""
     terms: list[str] = []
     seen: set[str] = set()
-    for term in (module.name, module.import_name, *module.aliases):
+    for term in (module.name, module.import_name, *module.aliases, *module.giveaways):
         term = term.strip()
         if term and term.casefold() not in seen:
             seen.add(term.casefold())

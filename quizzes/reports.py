@@ -43,20 +43,14 @@ def feedback_for(
     if not is_correct and chosen_module and chosen_module != module:
         chosen = catalogue.modules.get(chosen_module)
         if chosen is not None:
-            descriptions = catalogue.clues_of(chosen.name, "description")
-            chosen_description = descriptions[0].text if descriptions else None
+            summary = catalogue.summary_of(chosen.name)
+            chosen_description = summary.text if summary else None
     also_right: tuple[str, ...] = ()
     if clue:
         shared = next((c for c in clues if c.text == clue), None)
         if shared is not None:
             also_right = tuple(sorted(shared.modules - {module}))
-    note = None
-    if kind == Kind.STDLIB:
-        note = (
-            f"{module} ships with Python: no installation needed."
-            if info.is_stdlib
-            else f"{module} is a third-party package: install it with pip install {module}."
-        )
+    note = stdlib_note(info, catalogue) if kind == Kind.STDLIB else None
     return Feedback(
         is_correct=is_correct,
         given=given,
@@ -69,6 +63,31 @@ def feedback_for(
         also_right=also_right,
         note=note,
     )
+
+
+def _listing(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def stdlib_note(module: ModuleInfo, catalogue: Catalogue) -> str:
+    """What "standard library or not?" teaches about the module: where it comes from, and
+    what it is mistaken for (tomllib vs toml, zoneinfo vs pytz)."""
+    if module.removed_in:
+        return module.note or (
+            f"{module.name} was removed from the standard library in Python {module.removed_in}."
+        )
+    if not module.is_stdlib:
+        where = f"{module.name} is a third-party package: pip install {module.name}."
+        return module.note if module.is_lookalike and module.note else f"{where} {module.note}"
+    found = [catalogue.modules[n] for n in module.lookalikes if n in catalogue.modules]
+    pypi = [m.name for m in found if not m.removed_in]
+    removed = [f"{m.name} (removed in {m.removed_in})" for m in found if m.removed_in]
+    lines = [f"{module.name} ships with Python: no installation needed."]
+    if pypi:
+        lines.append(f"Not to be confused with {_listing(pypi)}, from PyPI.")
+    if removed:
+        lines.append(f"It does the job of {_listing(removed)}.")
+    return " ".join(lines)
 
 
 @dataclass(frozen=True)

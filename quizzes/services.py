@@ -19,7 +19,7 @@ from fsrs import Rating
 from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
 
-from .generation import generate_quiz, normalise_name, recall_accepts
+from .generation import generate_quiz, normalise_name, recall_accepts, typed_names
 from .memory import due_for_review, practice_weights, rating_for, review, weakest
 from .models import Answer, AskedQuestion, Attempt, Card, Profile
 from .questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
@@ -177,16 +177,16 @@ def interpret_response(
             raise AnswerRejected(ANSWER_EMPTY)
         if len(typed) > MAX_TYPED_LENGTH:
             raise AnswerRejected(ANSWER_TOO_LONG)
-        wanted = normalise_name(typed)
+        meant = typed_names(typed)
         chosen = next(
             (
                 m.name
                 for m in catalogue.modules.values()
-                if wanted in {normalise_name(m.name), normalise_name(m.import_name)}
+                if any(normalise_name(n) in meant for n in (m.name, m.import_name, *m.aliases))
             ),
             "",
         )
-        right = recall_accepts(as_question(asked, module_name), typed)
+        right = recall_accepts(as_question(asked, module_name), typed, known=catalogue.modules)
         return typed, chosen, right
     if response is None or response == "":
         raise AnswerRejected(ANSWER_MISSING)

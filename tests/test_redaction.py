@@ -7,7 +7,12 @@ from quizzes.questions import BLANK
 from quizzes.redaction import leak_terms, mentions, redact
 
 
-def module(name: str, import_name: str | None = None, aliases: tuple[str, ...] = ()):
+def module(
+    name: str,
+    import_name: str | None = None,
+    aliases: tuple[str, ...] = (),
+    giveaways: tuple[str, ...] = (),
+):
     return ModuleInfo(
         name=name,
         import_name=import_name or name,
@@ -16,14 +21,16 @@ def module(name: str, import_name: str | None = None, aliases: tuple[str, ...] =
         parent=None,
         categories=(),
         aliases=aliases,
+        giveaways=giveaways,
     )
 
 
-def test_leak_terms_are_the_name_import_name_and_aliases_once_each():
+def test_leak_terms_are_the_name_import_name_aliases_and_giveaways_once_each():
     sklearn = module("scikit-learn", "sklearn", aliases=("scikit", "SKLEARN"))
     assert leak_terms(sklearn) == ("scikit-learn", "sklearn", "scikit")
     assert leak_terms(module("json")) == ("json",)
-    assert leak_terms(module("sqlite3", aliases=("SQLite",))) == ("sqlite3", "SQLite")
+    assert leak_terms(module("sqlite3", giveaways=("SQLite",))) == ("sqlite3", "SQLite")
+    assert leak_terms(module("numpy", aliases=("np",), giveaways=("NumPy",))) == ("numpy", "np")
 
 
 @pytest.mark.parametrize(

@@ -47,19 +47,21 @@ def check_count(count: int) -> int:
     return count
 
 
-def title(settings: QuizSettings, seed: int, catalogue: Catalogue) -> str:
+def title(settings: QuizSettings, seed: int, catalogue: Catalogue, asked: int) -> str:
     kinds = (
         ", ".join(kind.label for kind in settings.kinds) if settings.kinds != tuple(Kind) else "all"
     )
     names = [catalogue.categories[slug].name for slug in settings.categories]
+    # A quiz never shows a prompt twice, so a small category can run out before the count.
+    fewer = f" (all there are of {settings.count} asked for)" if asked < settings.count else ""
     return (
-        f"Batteries quiz: {settings.count} questions, seed {seed}, {settings.difficulty}; "
+        f"Batteries quiz: {asked} questions{fewer}, seed {seed}, {settings.difficulty}; "
         f"kinds: {kinds}; categories: {', '.join(names) or 'all'}"
     )
 
 
 def question_lines(number: int, question: Question) -> list[str]:
-    lines = [f"{number}. {question.kind.label}", f"   {question.prompt}"]
+    lines = [f"{number}. {question.kind.label}", f"   {question.heading}"]
     if question.kind is Kind.RECALL:
         lines.append(f"   {ANSWER_LINE}")
     elif question.kind is Kind.STDLIB:
@@ -151,4 +153,5 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps([q.to_json() for q in quiz], indent=2, ensure_ascii=False))
         else:
-            self.stdout.write(worksheet(title(settings, options["seed"], catalogue), quiz))
+            heading = title(settings, options["seed"], catalogue, len(quiz))
+            self.stdout.write(worksheet(heading, quiz))
