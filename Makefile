@@ -42,7 +42,7 @@ bench: setup
 
 # For curators: write the catalogue as edited in the admin back to the fixture.
 fixtures: $(INSTALLED)
-	$(BIN)/python manage.py dumpdata catalogue.category catalogue.module catalogue.clue \
+	$(BIN)/python manage.py dumpdata catalogue.category catalogue.module catalogue.clue catalogue.confusablegroup \
 		--natural-foreign --natural-primary --indent 2 -o fixtures/catalogue.json
 
 clean:
