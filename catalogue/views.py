@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from config.htmx import HtmxHttpRequest
 
-from .models import Category, Module
+from .models import Category, Clue, Module
 from .search import SearchQuery
 
 
@@ -41,10 +41,24 @@ def module_detail(request: HtmxHttpRequest, name: str) -> HttpResponse:
         {
             "module": module,
             "categories": categories,
-            "descriptions": [c for c in module.clues.all() if c.kind == "description"],
-            "use_cases": [c for c in module.clues.all() if c.kind == "use_case"],
+            "descriptions": [c for c in module.clues.all() if c.kind == Clue.Kind.DESCRIPTION],
+            "use_cases": [c for c in module.clues.all() if c.kind == Clue.Kind.USE_CASE],
             "children": module.children.order_by("name"),
             "related": related,
+        },
+    )
+
+
+@require_GET
+def lookalikes(request: HtmxHttpRequest) -> HttpResponse:
+    """Names that are not in the standard library: PyPI lookalikes and removed modules."""
+    found = list(Module.objects.lookalikes())
+    return render(
+        request,
+        "catalogue/lookalikes.html",
+        {
+            "packages": [m for m in found if not m.removed_in],
+            "removed": sorted((m for m in found if m.removed_in), key=lambda m: m.name),
         },
     )
 
