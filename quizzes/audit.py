@@ -300,7 +300,7 @@ def report(result: Audit) -> list[str]:
     lines = [f"{result.quizzes} quizzes checked", ""]
     header = (
         f"{'kind':<26}{'questions':>10}{'blank':>7}{'named':>7}{'repeat':>8}{'again':>7}"
-        f"{'2nd right':>10}{'hard far':>10}{'yes %':>7}"
+        f"{'2nd right':>11}{'hard unrelated':>16}{'yes %':>7}"
     )
     lines.append(header)
     for kind, figures in [*result.by_kind.items(), (None, result.total)]:
@@ -309,7 +309,7 @@ def report(result: Audit) -> list[str]:
         lines.append(
             f"{kind.label if kind else 'all kinds':<26}{figures.questions:>10}"
             f"{figures.with_blank:>7}{figures.naming_answer:>7}{figures.repeated_prompts:>8}"
-            f"{figures.repeated_modules:>7}{figures.second_right:>10}{far:>10}"
+            f"{figures.repeated_modules:>7}{figures.second_right:>11}{far:>16}"
             f"{'' if share is None else f'{100 * share:.0f}':>7}"
         )
     clues = result.clues
