@@ -38,6 +38,10 @@ def new_card() -> Card:
     return Card(card_id=0)
 
 
+# What a card row holds before its first review.
+NEW_CARD = new_card()
+
+
 def review(card: Card | None, rating: Rating, when: datetime) -> Card:
     """The card after one more answer, as FSRS schedules it."""
     # fsrs accepts only datetime.timezone.utc, not the same instant in another zone.

@@ -24,9 +24,15 @@ def django_db_setup(django_db_setup, django_db_blocker) -> None:
 
 
 @pytest.fixture
-def catalogue_live_server(live_server, transactional_db):
-    """A live server whose database holds the catalogue (transactional tests flush it)."""
+def catalogue_db(transactional_db) -> None:
+    """Real transactions (for tests that run requests in threads), with the catalogue:
+    transactional tests flush the database, so each loads it again."""
     load_catalogue()
+
+
+@pytest.fixture
+def catalogue_live_server(live_server, catalogue_db):
+    """A live server whose database holds the catalogue."""
     return live_server
 
 
