@@ -1,7 +1,7 @@
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from config.htmx import HtmxHttpRequest
 
@@ -9,14 +9,14 @@ from .models import Category, Clue, Module
 from .search import SearchQuery
 
 
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """The catalogue: every category with its number of modules."""
     categories = Category.objects.with_module_counts()
     return render(request, "catalogue/home.html", {"categories": categories})
 
 
-@require_GET
+@require_safe
 def category_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One category and its modules."""
     category = get_object_or_404(Category, slug=slug)
@@ -24,7 +24,7 @@ def category_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalogue/category.html", {"category": category, "modules": modules})
 
 
-@require_GET
+@require_safe
 def module_detail(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """One module: its clues by kind, categories, family and neighbours."""
     module = get_object_or_404(Module.objects.for_detail(), name=name)
@@ -49,7 +49,7 @@ def module_detail(request: HtmxHttpRequest, name: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def lookalikes(request: HtmxHttpRequest) -> HttpResponse:
     """Names that are not in the standard library: PyPI lookalikes and removed modules."""
     found = list(Module.objects.lookalikes())
@@ -63,7 +63,7 @@ def lookalikes(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def search(request: HtmxHttpRequest) -> HttpResponse:
     """Modules whose name or clues contain every word typed; live results over HTMX."""
     query = SearchQuery.from_raw(request.GET.get("q"))

@@ -4,7 +4,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 import django_stubs_ext
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 # Lets the admin and managers be written with their generic types, as django-stubs types them.
@@ -20,14 +22,24 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_str(name: str, default: str) -> str:
+    """The variable, or the default when it is unset or empty (as `.env.example` leaves many)."""
+    return os.environ.get(name, "").strip() or default
+
+
 def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 DEVELOPMENT_SECRET_KEY = "django-insecure-batteries-development-key-do-not-use-in-production"
 
 DEBUG = env_bool("DEBUG", default=True)
-SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured(
         "DEBUG is off but SECRET_KEY is the development key: set SECRET_KEY to a long random value."
@@ -46,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "axes",
+    "csp",
     "catalogue",
     "quizzes",
 ]
@@ -53,13 +67,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.reject_nul",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.private_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "quizzes.throttling.login_throttle",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,40 +103,57 @@ TEMPLATES = [
 
 # SQLite by default (WAL and persistent connections: measured about 290 -> 1,100 one-row
 # POSTs per second on these machines); PostgreSQL, or any other database, via DATABASE_URL.
-CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "600"))
+# A database that accepts and never answers must not hang every request: connecting gives up
+# after DATABASE_CONNECT_TIMEOUT seconds, and the app shows its own error page.
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ["DATABASE_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=True
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "CONN_MAX_AGE": CONN_MAX_AGE,
             "OPTIONS": {
+                # How long to wait for a lock another process holds.
+                "timeout": DATABASE_CONNECT_TIMEOUT,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=5000;"
-                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Tests that run requests in several threads need a database file, which every
+            # thread's connection opens: an in-memory database would be one connection's.
+            "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(BASE_DIR / "test-db.sqlite3"))},
         }
     }
 
 # Sessions live in the database and the cache in Redis when REDIS_URL is set, else in the
-# database: either way every app process sees the same state.
+# database: either way every app process sees the same state. The cache only speeds things
+# up, so a dead or silent Redis is skipped within REDIS_TIMEOUT seconds, and logged.
+REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT", "0.2"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "batteries.cache"
 else:
     CACHES = {
         "default": {
@@ -129,6 +167,12 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses a locked-out account before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -141,13 +185,13 @@ LOGIN_REDIRECT_URL = "quizzes:dashboard"
 LOGOUT_REDIRECT_URL = "catalogue:home"
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -159,16 +203,108 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outgoing email (password resets): EMAIL_URL (smtp://user:password@host:587/?tls=True), or
+# EMAIL_HOST and its friends. Without either, development prints mail to the console; with
+# DEBUG off that would send reset links to the log, so the app refuses to start on it unless
+# ALLOW_CONSOLE_EMAIL says so.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Batteries <batteries@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+if os.environ.get("EMAIL_URL"):
+    _email = dj_email_url.parse(os.environ["EMAIL_URL"])
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+else:
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+if not DEBUG and EMAIL_BACKEND == CONSOLE_EMAIL and not env_bool("ALLOW_CONSOLE_EMAIL", False):
+    raise ImproperlyConfigured(
+        "DEBUG is off but email goes to the console, so password-reset links would land in the "
+        "server log: set EMAIL_URL (or EMAIL_HOST), or ALLOW_CONSOLE_EMAIL=true to accept it."
+    )
 
-if not DEBUG:
+# Security. Behind a proxy that terminates HTTPS, say so with BEHIND_PROXY: only then is its
+# X-Forwarded-Proto header believed (a client reaching gunicorn directly could send it too).
+if env_bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses are throttled too, at a limit of their own (quizzes/throttling.py): axes need not.
+SILENCED_SYSTEM_CHECKS: list[str] = ["axes.W006"]
+if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+    # On by default; a deployment whose proxy redirects and sends HSTS itself turns them off,
+    # and the deploy check then need not warn about what the proxy does.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
+    if not SECURE_HSTS_SECONDS:
+        SILENCED_SYSTEM_CHECKS.append("security.W004")
+
+# Scripts only from this site (htmx and the quiz's keyboard script are static files); inline
+# style attributes (progress bars) are allowed, inline scripts are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# Throttling. Log-ins: an account is locked after AXES_FAILURE_LIMIT wrong passwords in a row
+# (django-axes, the admin's log-in included), and an address after LOGIN_FAILURES_PER_ADDRESS
+# failures within the cool-off, whatever the accounts (higher: a classroom shares an address).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "quizzes.throttling.locked_out"
+AXES_USERNAME_CALLABLE = "quizzes.throttling.login_username"
+AXES_VERBOSE = False
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
+# Starting quizzes: per session and per address; over the limit is a friendly 429 page.
+QUIZ_STARTS_PER_SESSION = env_str("QUIZ_STARTS_PER_SESSION", "10/m")
+QUIZ_STARTS_PER_ADDRESS = env_str("QUIZ_STARTS_PER_ADDRESS", "60/m")
+RATELIMIT_VIEW = "config.errors.too_many_requests"
+# A cache that fails (Redis down) must not lock everyone out.
+RATELIMIT_FAIL_OPEN = True
+if env_bool("BEHIND_PROXY", default=False):
+    # The proxy puts the client's address first in X-Forwarded-For.
+    RATELIMIT_IP_META_KEY = "config.errors.client_address"
+    AXES_IPWARE_PROXY_COUNT = 1
+
+# Visitors' quizzes and sessions older than this are deleted by `manage.py prune`.
+ABANDONED_AFTER_DAYS = env_int("ABANDONED_AFTER_DAYS", 30)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        # A dead Redis fails every cache call: say so once a minute, not on every request.
+        "once_a_minute": {"()": "config.logging.OncePerInterval", "seconds": 60},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {"batteries.cache": {"level": "ERROR", "filters": ["once_a_minute"]}},
 }

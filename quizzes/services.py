@@ -6,9 +6,11 @@ import re
 import secrets
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -20,7 +22,7 @@ from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
 
 from .generation import generate_quiz, normalise_name, recall_accepts, typed_names
-from .memory import due_for_review, practice_weights, rating_for, review, weakest
+from .memory import NEW_CARD, due_for_review, practice_weights, rating_for, review, weakest
 from .models import Answer, AskedQuestion, Attempt, Card, Profile
 from .questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
 
@@ -248,12 +250,21 @@ def answer_record(
 
 
 def card_review(*, learner_id: int, module_id: int, rating: Rating, when: datetime) -> Card:
-    """Schedule the learner's card for the module after one more answer (FSRS)."""
-    card = (
-        Card.objects.select_for_update().filter(learner_id=learner_id, module_id=module_id).first()
-    )
+    """Schedule the learner's card for the module after one more answer (FSRS).
+
+    Exactly once per call however many answers race for the same card (one learner in two
+    quizzes, or a claim on log-in beside a live answer): the row is locked before it is read,
+    and a missing row is first made with an insert that, on PostgreSQL, waits for a racing
+    insert to commit and then does nothing, instead of failing on the unique constraint."""
+    card = _locked_card(learner_id, module_id)
     if card is None:
-        card = Card(learner_id=learner_id, module_id=module_id)
+        Card.objects.bulk_create(
+            [Card(learner_id=learner_id, module_id=module_id, state=int(NEW_CARD.state), due=when)],
+            ignore_conflicts=True,
+        )
+        card = _locked_card(learner_id, module_id)
+        assert card is not None, "made just above, and cards are never deleted alone"
+    if card.reviews == 0:
         scheduled = review(None, rating, when)
     else:
         # A visitor's older answers claimed into an account with newer ones count as now:
@@ -266,6 +277,12 @@ def card_review(*, learner_id: int, module_id: int, rating: Rating, when: dateti
     card.lapses += int(rating == Rating.Again)
     card.save()
     return card
+
+
+def _locked_card(learner_id: int, module_id: int) -> Card | None:
+    return (
+        Card.objects.select_for_update().filter(learner_id=learner_id, module_id=module_id).first()
+    )
 
 
 @transaction.atomic
@@ -301,6 +318,24 @@ def visitor_claim(*, user: User, visitor: uuid.UUID | None) -> int:
             when=answer.answered_at,
         )
     return len(claimed)
+
+
+@dataclass(frozen=True)
+class Pruned:
+    quizzes: int
+    sessions: int
+
+
+@transaction.atomic
+def abandoned_prune(*, now: datetime, days: int) -> Pruned:
+    """Delete what nobody can come back to: visitors' quizzes started more than `days` ago
+    (their questions and answers with them) and expired sessions. Learners' quizzes stay."""
+    cutoff = now - timedelta(days=days)
+    quizzes = Attempt.objects.filter(learner__isnull=True, started_at__lt=cutoff)
+    count = quizzes.count()
+    quizzes.delete()
+    sessions, _by_model = Session.objects.filter(expire_date__lt=now).delete()
+    return Pruned(quizzes=count, sessions=sessions)
 
 
 def response_ms(shown_at: datetime | None, answered_at: datetime) -> int | None:
@@ -429,6 +464,15 @@ def practice_start(
     )
 
 
+# Demo accounts' addresses: .invalid never receives mail, and sign-up refuses the domain.
+DEMO_EMAIL_DOMAIN = "demo.batteries.invalid"
+DEMO_EMAIL_REFUSED = "Addresses at {domain} belong to the demo accounts: use your own address."
+DEMO_ACCOUNT_LOCKED = (
+    "This is a shared demo account: its password and email cannot be changed, so that everyone "
+    "can keep using it. Sign up for an account of your own to change yours."
+)
+
+
 @transaction.atomic
 def account_create(
     *,
@@ -438,11 +482,16 @@ def account_create(
     role: str,
     time_zone: str,
     first_name: str = "",
+    is_demo: bool = False,
 ) -> User:
     """A new account with its profile: role and time zone."""
     user = User.objects.create_user(username, email=email, password=password, first_name=first_name)
-    Profile.objects.create(user=user, role=role, time_zone=time_zone)
+    Profile.objects.create(user=user, role=role, time_zone=time_zone, is_demo=is_demo)
     return user
+
+
+def is_demo_email(email: str) -> bool:
+    return email.strip().casefold().endswith("@" + DEMO_EMAIL_DOMAIN)
 
 
 def profile_for(user: User) -> Profile:

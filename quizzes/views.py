@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from catalogue.snapshot import Catalogue, get_catalogue
 from config.htmx import HtmxHttpRequest
@@ -21,9 +23,27 @@ from .generation import NoQuestionsError
 from .models import Answer, AskedQuestion, Attempt
 from .questions import Kind
 from .reports import AnsweredQuestion, feedback_for, summarise
+from .throttling import (
+    QUIZ_STARTS,
+    quiz_starts_per_address,
+    quiz_starts_per_session,
+    session_key,
+)
 from .visitors import visitor_id
 
 ANSWER_IN_ORDER = "Answer the questions in order: this one is not next yet."
+
+
+def quiz_start_limits(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """At most so many quizzes started per session and per address (settings
+    QUIZ_STARTS_PER_*): over that, the friendly 429 page, and nothing is written."""
+    per_session = ratelimit(
+        group=QUIZ_STARTS, key=session_key, rate=quiz_starts_per_session, method="POST"
+    )
+    per_address = ratelimit(
+        group=f"{QUIZ_STARTS}-address", key="ip", rate=quiz_starts_per_address, method="POST"
+    )
+    return per_address(per_session(view))
 
 
 def attempt_or_404(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> Attempt:
@@ -47,7 +67,8 @@ def answer_of(asked: AskedQuestion) -> Answer | None:
         return None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@quiz_start_limits
 def practice(request: HtmxHttpRequest) -> HttpResponse:
     """Choose categories, number, kinds and difficulty; start a quiz."""
     form = PracticeForm(request.POST or None)
@@ -68,7 +89,7 @@ def practice(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "quizzes/practice.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def attempt_resume(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
     """Back to where the learner left off: the next question, or the summary."""
     attempt = attempt_or_404(request, attempt_id)
@@ -119,7 +140,7 @@ def render_card(
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 def question(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> HttpResponse:
     """One question; once answered, the same page shows the recorded result."""
     attempt = attempt_or_404(request, attempt_id)
@@ -127,7 +148,7 @@ def question(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> 
     answer = answer_of(asked)
     if answer is None and position != attempt.answered_count + 1:
         return redirect("quizzes:attempt", attempt.public_id)
-    if answer is None:
+    if answer is None and request.method == "GET":
         services.question_show(asked)
     return render_card(request, attempt, asked, answer)
 
@@ -161,7 +182,7 @@ def answer(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> Ht
     return redirect("quizzes:question", attempt.public_id, position)
 
 
-@require_GET
+@require_safe
 def summary(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
     """Score, per-category breakdown, the mistakes, and practise them again."""
     attempt = attempt_or_404(request, attempt_id)
@@ -198,6 +219,7 @@ def render_summary(
 
 
 @require_POST
+@quiz_start_limits
 def practise_again(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
     """A new quiz of the modules this attempt got wrong."""
     attempt = attempt_or_404(request, attempt_id)
@@ -218,7 +240,7 @@ def signed_in(request: HttpRequest) -> User:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """Mastery by category, reviews due, streak, accuracy over time, weak spots, history."""
     user = signed_in(request)
@@ -232,6 +254,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@quiz_start_limits
 def review(request: HtmxHttpRequest) -> HttpResponse:
     """Review now: a quiz of the modules due, most overdue first."""
     attempt = services.review_start(learner=signed_in(request))
@@ -243,6 +266,7 @@ def review(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@quiz_start_limits
 def weak_spots(request: HtmxHttpRequest) -> HttpResponse:
     """Weak spots: a quiz of the modules the learner is least likely to remember."""
     attempt = services.weak_spots_start(learner=signed_in(request))

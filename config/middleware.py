@@ -1,0 +1,52 @@
+"""Project-wide middleware."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponseBadRequest, HttpResponseBase, QueryDict
+from django.utils.cache import add_never_cache_headers
+
+
+def private_pages(
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """Pages that show a learner's own data (their quizzes, answers, dashboard, settings) are
+    never stored by a browser or a shared cache: `Cache-Control: private, no-store`. A page is
+    a learner's when it read their session: a signed-in user, or a visitor's practice."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        personal = session is not None and session.accessed and not session.is_empty()
+        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+        if (personal or signed_in) and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+    return middleware
+
+
+NUL = "\x00"
+BAD_CHARACTER = "The request held a NUL character, which no form here takes: nothing was saved."
+STORED_HEADERS = ("HTTP_USER_AGENT", "HTTP_ACCEPT")  # kept with failed log-ins
+
+
+def reject_nul(
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """Refuse a form or a stored header holding a NUL byte with a 400, before anything reads
+    it: no field here can hold one, and PostgreSQL cannot store one (a 500 otherwise). An
+    address holding one is no page: a 404."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        if NUL in request.path:
+            raise Http404("No page has a NUL character in its address.")
+        form = request.POST if request.method == "POST" else QueryDict()
+        values = [*form.keys(), *(v for key in form for v in form.getlist(key))]
+        values += [request.META.get(header, "") for header in STORED_HEADERS]
+        if any(NUL in value for value in values):
+            return HttpResponseBadRequest(BAD_CHARACTER)
+        return get_response(request)
+
+    return middleware
