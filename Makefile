@@ -12,6 +12,7 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check ".[dev]"
 	touch $(INSTALLED)
 
+# prune deletes abandoned visitors' quizzes and expired sessions (production runs it daily);
 # seed_demo adds demo accounts with a few weeks of practice (nothing when they exist) and
 # prints their logins, so `make run` shows them before the server starts.
 setup: $(INSTALLED)
@@ -19,6 +20,7 @@ setup: $(INSTALLED)
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py loaddata catalogue
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py prune
 	$(BIN)/python manage.py seed_demo
 
 run: setup

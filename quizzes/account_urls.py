@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import account_views
+from .forms import PasswordResetForm
 
 app_name = "accounts"
 
@@ -13,7 +14,7 @@ urlpatterns = [
     path("settings/", account_views.account_settings, name="settings"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
+        account_views.PasswordChangeView.as_view(
             success_url=reverse_lazy("accounts:password_change_done")
         ),
         name="password_change",
@@ -26,7 +27,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_done")
+            form_class=PasswordResetForm, success_url=reverse_lazy("accounts:password_reset_done")
         ),
         name="password_reset",
     ),

@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -28,7 +28,7 @@ def claimed_message(request: HttpRequest, moved: int) -> None:
         )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """Create an account; practice done as a visitor comes along."""
     if request.user.is_authenticated:
@@ -79,8 +79,22 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, refused to the shared demo accounts."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and services.profile_for(request.user).is_demo:
+            return render(
+                request,
+                "registration/demo_locked.html",
+                {"message": services.DEMO_ACCOUNT_LOCKED},
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
     """The learner's time zone, which days and streaks are counted in."""
     assert isinstance(request.user, User)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm, UsernameField
 from django.contrib.auth.models import User
 
@@ -10,6 +12,7 @@ from catalogue.models import Category
 
 from .models import Profile, time_zone_names, validate_time_zone
 from .questions import MAX_QUESTIONS, MIN_QUESTIONS, Difficulty, Kind, QuizSettings
+from .services import DEMO_EMAIL_DOMAIN, DEMO_EMAIL_REFUSED, is_demo_email
 
 KIND_HELP = {
     Kind.WHICH_MODULE: "A description: pick the module.",
@@ -85,6 +88,23 @@ class SignupForm(UserCreationForm[User]):
         model = User
         fields = ("username", "email")
         field_classes = {"username": UsernameField}
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if is_demo_email(email):
+            raise forms.ValidationError(DEMO_EMAIL_REFUSED.format(domain=DEMO_EMAIL_DOMAIN))
+        return email
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, but never for a demo account: their addresses are shared and not real."""
+
+    def get_users(self, email: str) -> Iterator[User]:
+        return (
+            user
+            for user in super().get_users(email)
+            if not Profile.objects.filter(user_id=user.pk, is_demo=True).exists()
+        )
 
 
 class TimeZoneForm(forms.ModelForm[Profile]):

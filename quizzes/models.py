@@ -169,6 +169,14 @@ class Profile(models.Model):
         validators=[validate_time_zone],
         help_text="Streaks and days are counted in this time zone.",
     )
+    is_demo = models.BooleanField(
+        "demo account",
+        default=False,
+        help_text=(
+            "Made by seed_demo, with a password everyone knows: it cannot change its password "
+            "or email, and seed_demo --reset deletes it. Nothing else makes a demo account."
+        ),
+    )
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"

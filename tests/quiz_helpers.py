@@ -66,3 +66,11 @@ def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def logs_in(username: str, password: str) -> bool:
+    """Whether the log-in page lets these credentials in, as a browser posts them."""
+    response = Client().post(
+        reverse("accounts:login"), {"username": username, "password": password}
+    )
+    return response.status_code == 302

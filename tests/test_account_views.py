@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from quizzes.models import Answer, Attempt, Card, Profile
-from tests.quiz_helpers import PASSWORD, finish, make_user, right_response, signed_in, start
+from tests.quiz_helpers import (
+    PASSWORD,
+    finish,
+    logs_in,
+    make_user,
+    right_response,
+    signed_in,
+    start,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -255,8 +263,8 @@ def test_changing_the_password_keeps_you_signed_in_and_the_new_one_works():
     assert response.redirect_chain[-1][0] == reverse("accounts:password_change_done")
     assert "Your password has been changed." in page_text(response)
     assert client.get(reverse("quizzes:dashboard")).status_code == 200
-    assert Client().login(username="ada", password=NEW_PASSWORD)
-    assert not Client().login(username="ada", password=PASSWORD)
+    assert logs_in("ada", NEW_PASSWORD)
+    assert not logs_in("ada", PASSWORD)
 
 
 def test_password_change_is_for_signed_in_people(client):
@@ -299,7 +307,7 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, mailoutbox
     login = Client().post(reverse("accounts:login"), {"username": "ada", "password": NEW_PASSWORD})
     assert login.status_code == 302
     assert login["Location"] == reverse("quizzes:dashboard")
-    assert not Client().login(username="ada", password=PASSWORD)
+    assert not logs_in("ada", PASSWORD)
 
     # The link is good once.
     again = client.get(link.group(1), follow=True)

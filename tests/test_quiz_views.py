@@ -355,7 +355,7 @@ def test_summary_shows_score_categories_and_mistakes(client, attempt):
     for position in (2, 5):
         asked = nth(attempt, position)
         assert f"Question {position} ·" in html
-        assert f"<strong>{escape(asked.right_answer)}</strong>" in html
+        assert f"<strong>{inline_code(asked.right_answer)}</strong>" in html
     assert "Practise these again" in html
 
 

@@ -15,6 +15,7 @@ from quizzes.management.commands.seed_demo import (
     TEACHER,
 )
 from quizzes.models import Answer, AskedQuestion, Attempt, Card, Profile
+from tests.quiz_helpers import logs_in
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_seed_demo_creates_a_teacher_and_four_students_who_can_log_in(client):
         assert student_profile.role == Profile.Role.STUDENT
         assert student_profile.time_zone == student.time_zone
     assert len({student.time_zone for student in STUDENTS}) == len(STUDENTS)
-    assert client.login(username=STUDENTS[0].username, password=DEMO_PASSWORD)
+    assert logs_in(STUDENTS[0].username, DEMO_PASSWORD)
 
 
 def test_every_student_has_history_cards_and_their_own_accuracy_and_streak():

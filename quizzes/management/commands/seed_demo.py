@@ -29,7 +29,7 @@ from quizzes.questions import Difficulty, Kind, QuizSettings
 # to be logged into by anyone trying the app, so the password is no secret.
 DEMO_PASSWORD = "batteries-demo"
 # Marks the accounts this command made: --reset deletes those and never a real "ada".
-DEMO_EMAIL_DOMAIN = "demo.batteries.invalid"
+DEMO_EMAIL_DOMAIN = services.DEMO_EMAIL_DOMAIN
 DEFAULT_DAYS = 28
 MAX_DAYS = 365
 ALREADY_PRESENT = "Demo data already present: nothing created."
@@ -93,7 +93,7 @@ def demo_usernames() -> list[str]:
 
 
 def demo_account_create(username: str, first_name: str, role: str, time_zone: str) -> User:
-    """A demo user and its profile, made as sign-up makes them."""
+    """A demo user and its profile, made as sign-up makes them, marked as a demo account."""
     return services.account_create(
         username=username,
         email=demo_email(username),
@@ -101,21 +101,25 @@ def demo_account_create(username: str, first_name: str, role: str, time_zone: st
         role=role,
         time_zone=time_zone,
         first_name=first_name,
+        is_demo=True,
     )
 
 
 def check_no_conflicts() -> None:
     """Refuse to run when a real account has a demo account's username."""
-    for user in User.objects.filter(username__in=demo_usernames()):
-        if user.email != demo_email(user.username):
+    for user in User.objects.filter(username__in=demo_usernames()).select_related("profile"):
+        if not is_demo(user):
             raise CommandError(NOT_A_DEMO_ACCOUNT.format(username=user.username))
+
+
+def is_demo(user: User) -> bool:
+    """Marked so in the database by this command; never guessed from a name or an email."""
+    return Profile.objects.filter(user=user, is_demo=True).exists()
 
 
 def demo_users_delete() -> int:
     """Delete the demo accounts; their profiles, attempts, answers and cards go with them."""
-    users = User.objects.filter(
-        username__in=demo_usernames(), email__endswith=f"@{DEMO_EMAIL_DOMAIN}"
-    )
+    users = User.objects.filter(profile__is_demo=True)
     count = users.count()
     users.delete()
     return count
