@@ -18,7 +18,7 @@ $(INSTALLED): pyproject.toml
 setup: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
-	$(BIN)/python manage.py loaddata catalogue
+	$(BIN)/python manage.py load_catalogue
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py prune
 	$(BIN)/python manage.py seed_demo

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from .kinds import ClueKind
+
 
 class CategoryQuerySet(models.QuerySet["Category"]):
     def with_module_counts(self) -> CategoryQuerySet:
@@ -193,16 +195,12 @@ class ClueManager(models.Manager["Clue"]):
 
 
 class Clue(models.Model):
-    class Kind(models.TextChoices):
-        DESCRIPTION = "description", "Description"
-        USE_CASE = "use_case", "Use case"
-
     text = models.CharField(
         max_length=500,
         unique=True,
         help_text="One whole sentence, shown as it is: it never names a module it is about.",
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=ClueKind.choices)
     is_summary = models.BooleanField(
         "summary",
         default=False,
@@ -231,7 +229,7 @@ class Clue(models.Model):
         ordering = ["kind", "-is_summary", "text"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(is_summary=False) | Q(kind="description"),
+                condition=Q(is_summary=False) | Q(kind=ClueKind.DESCRIPTION),
                 name="summary_is_a_description",
             ),
         ]

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import connections
 
+from .kinds import ClueKind
+
 
 @dataclass(frozen=True)
 class CategoryInfo:
@@ -44,7 +46,7 @@ class ModuleInfo:
 @dataclass(frozen=True)
 class ClueInfo:
     text: str
-    kind: str  # "description" or "use_case"
+    kind: ClueKind
     modules: frozenset[str]
     is_summary: bool = False  # what its modules are for: the answer to "What is it for?"
 
@@ -133,7 +135,7 @@ class Catalogue:
             clues=[
                 ClueInfo(
                     text=c["text"],
-                    kind=c["kind"],
+                    kind=ClueKind(c["kind"]),
                     modules=frozenset(name for (name,) in c["modules"]),
                     is_summary=c.get("is_summary", False),
                 )
@@ -145,7 +147,7 @@ class Catalogue:
             ],
         )
 
-    def clues_of(self, module: str, kind: str | None = None) -> tuple[ClueInfo, ...]:
+    def clues_of(self, module: str, kind: ClueKind | None = None) -> tuple[ClueInfo, ...]:
         clues = self._clues_by_module.get(module, ())
         return clues if kind is None else tuple(c for c in clues if c.kind == kind)
 
@@ -155,7 +157,7 @@ class Catalogue:
 
     def summary_of(self, module: str) -> ClueInfo | None:
         """The description that says what the module is for, or its first one."""
-        descriptions = self.clues_of(module, "description")
+        descriptions = self.clues_of(module, ClueKind.DESCRIPTION)
         return next(
             (c for c in descriptions if c.is_summary), descriptions[0] if descriptions else None
         )
@@ -230,7 +232,7 @@ def load_catalogue(version: str) -> Catalogue:
         clues=[
             ClueInfo(
                 text=c.text,
-                kind=c.kind,
+                kind=ClueKind(c.kind),
                 modules=frozenset(clue_modules.get(c.pk, ())),
                 is_summary=c.is_summary,
             )

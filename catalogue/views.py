@@ -5,7 +5,8 @@ from django.views.decorators.http import require_safe
 
 from config.htmx import HtmxHttpRequest
 
-from .models import Category, Clue, Module
+from .kinds import ClueKind
+from .models import Category, Module
 from .search import SearchQuery
 
 
@@ -41,8 +42,8 @@ def module_detail(request: HtmxHttpRequest, name: str) -> HttpResponse:
         {
             "module": module,
             "categories": categories,
-            "descriptions": [c for c in module.clues.all() if c.kind == Clue.Kind.DESCRIPTION],
-            "use_cases": [c for c in module.clues.all() if c.kind == Clue.Kind.USE_CASE],
+            "descriptions": [c for c in module.clues.all() if c.kind == ClueKind.DESCRIPTION],
+            "use_cases": [c for c in module.clues.all() if c.kind == ClueKind.USE_CASE],
             "children": module.children.order_by("name"),
             "related": related,
         },

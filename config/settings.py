@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "catalogue",
     "quizzes",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
-    "quizzes.throttling.login_throttle",
+    "accounts.throttling.login_throttle",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "quizzes.context_processors.question_kinds",
             ],
         },
     },
@@ -180,7 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quizzes:dashboard"
 LOGOUT_REDIRECT_URL = "catalogue:home"
 
@@ -279,8 +281,8 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "quizzes.throttling.locked_out"
-AXES_USERNAME_CALLABLE = "quizzes.throttling.login_username"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_username"
 AXES_VERBOSE = False
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 # Starting quizzes: per session and per address; over the limit is a friendly 429 page.

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("quizzes.account_urls")),
+    path("accounts/", include("accounts.urls")),
     path("", include("quizzes.urls")),
     path("", include("catalogue.urls")),
 ]

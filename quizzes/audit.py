@@ -1,7 +1,7 @@
 """The question bank's quality gate, as plain data: generate many quizzes over every kind,
 difficulty and category, and count what a Python teacher would strike out.
 
-The checks are written from the catalogue and the rules (DESIGN.md, "Questions"), not from
+The checks are written from the catalogue and the fairness rules, not from
 the generator's own bookkeeping, so that a generator bug shows up as a figure off target.
 """
 
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from catalogue.giveaways import find_giveaway, giveaway_terms
+from catalogue.kinds import ClueKind
 from catalogue.snapshot import Catalogue, ClueInfo, ModuleInfo
 
 from .generation import NoQuestionsError, generate_quiz
@@ -245,12 +246,12 @@ def check_quiz(
 
 def clue_figures(catalogue: Catalogue) -> ClueFigures:
     askable = [m for m in catalogue.modules.values() if not m.is_lookalike]
-    descriptions = {m.name: len(catalogue.clues_of(m.name, "description")) for m in askable}
-    use_cases = {m.name: len(catalogue.clues_of(m.name, "use_case")) for m in askable}
+    descriptions = {m.name: len(catalogue.clues_of(m.name, ClueKind.DESCRIPTION)) for m in askable}
+    use_cases = {m.name: len(catalogue.clues_of(m.name, ClueKind.USE_CASE)) for m in askable}
     return ClueFigures(
         modules=len(askable),
-        descriptions=sum(1 for c in catalogue.clues if c.kind == "description"),
-        use_cases=sum(1 for c in catalogue.clues if c.kind == "use_case"),
+        descriptions=sum(1 for c in catalogue.clues if c.kind == ClueKind.DESCRIPTION),
+        use_cases=sum(1 for c in catalogue.clues if c.kind == ClueKind.USE_CASE),
         min_descriptions=min(descriptions.values(), default=0),
         min_use_cases=min(use_cases.values(), default=0),
         under_four=tuple(

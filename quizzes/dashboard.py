@@ -19,7 +19,7 @@ from catalogue.snapshot import Catalogue, get_catalogue
 from .memory import MASTERY_EXPLANATION, Mastery, mastery_of, next_due, recall_probability
 from .models import Answer, Attempt
 from .progress import DayAccuracy, accuracy_by_day, local_day, streak
-from .services import learner_cards
+from .services.cards import learner_cards
 
 HISTORY_DAYS = 400  # how far back a long streak is counted
 CHART_DAYS = 30

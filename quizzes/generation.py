@@ -1,6 +1,6 @@
 """Quiz generation: plain data in (the catalogue, the settings, a seed), questions out.
 
-Every question must be fair (DESIGN.md, "Questions"): the prompt never names its answer, no
+Every question must be fair: the prompt never names its answer, no
 prompt is shown twice in a quiz, no distractor is a second right answer, easy questions draw
 distractors from other categories and hard ones only from plausible confusions, and the same
 seed and settings always give the same quiz.
@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from catalogue.giveaways import find_giveaway, giveaway_terms
+from catalogue.kinds import ClueKind
 from catalogue.snapshot import Catalogue, ClueInfo, ModuleInfo
 
 from .questions import OPTIONS_PER_QUESTION, Difficulty, Kind, Question, QuizSettings
@@ -34,9 +35,7 @@ NO_QUESTIONS_MESSAGE = (
 YES = "yes"
 NO = "no"
 DISTRACTORS_PER_QUESTION = OPTIONS_PER_QUESTION - 1
-DESCRIPTION = "description"
-USE_CASE = "use_case"
-CLUE_KIND = {Kind.WHICH_MODULE: DESCRIPTION, Kind.WHICH_USE: USE_CASE}
+CLUE_KIND = {Kind.WHICH_MODULE: ClueKind.DESCRIPTION, Kind.WHICH_USE: ClueKind.USE_CASE}
 
 
 class NoQuestionsError(ValueError):
@@ -295,7 +294,7 @@ def _compute_what_for(index: _Index, name: str) -> _WhatFor:
     def for_options(module: str) -> list[ClueInfo]:
         # What a module is for is its summary; the other descriptions are details, asked in
         # "Which module?". A module without a summary offers all its descriptions.
-        descriptions = catalogue.clues_of(module, DESCRIPTION)
+        descriptions = catalogue.clues_of(module, ClueKind.DESCRIPTION)
         return [c for c in descriptions if c.is_summary] or list(descriptions)
 
     answers = tuple(c for c in for_options(name) if whole_here(c))

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import uuid
-import zoneinfo
-from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from fsrs import Card as FsrsCard
 from fsrs import State
 
-from .memory import Mastery, mastery_of
 from .questions import Kind
 
 
@@ -34,7 +30,7 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
 class Attempt(models.Model):
     class Purpose(models.TextChoices):
         PRACTICE = "practice", "Practice"
-        RETRY = "retry", "Practise again"
+        PRACTISE_AGAIN = "practise_again", "Practise again"
         REVIEW = "review", "Review"
         WEAK_SPOTS = "weak_spots", "Weak spots"
 
@@ -85,10 +81,6 @@ class Attempt(models.Model):
     def is_finished(self) -> bool:
         return self.finished_at is not None
 
-    @property
-    def score_percent(self) -> int:
-        return round(100 * self.correct_count / self.question_count) if self.question_count else 0
-
 
 class AskedQuestion(models.Model):
     """A question exactly as it was shown, so an attempt can be replayed and audited."""
@@ -120,10 +112,6 @@ class AskedQuestion(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quizzes:question", args=[self.attempt.public_id, self.position])
 
-    @property
-    def kind_enum(self) -> Kind:
-        return Kind(self.kind)
-
 
 class Answer(models.Model):
     # One-to-one: the database itself refuses a second answer to the same question.
@@ -142,48 +130,6 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given!r} ({'right' if self.is_correct else 'wrong'})"
-
-
-@cache
-def time_zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in time_zone_names():
-        raise ValidationError("%(value)s is not a time zone we know.", params={"value": value})
-
-
-class Profile(models.Model):
-    class Role(models.TextChoices):
-        STUDENT = "student", "Student"
-        TEACHER = "teacher", "Teacher"
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
-    )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STUDENT)
-    time_zone = models.CharField(
-        max_length=64,
-        default="UTC",
-        validators=[validate_time_zone],
-        help_text="Streaks and days are counted in this time zone.",
-    )
-    is_demo = models.BooleanField(
-        "demo account",
-        default=False,
-        help_text=(
-            "Made by seed_demo, with a password everyone knows: it cannot change its password "
-            "or email, and seed_demo --reset deletes it. Nothing else makes a demo account."
-        ),
-    )
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.role})"
-
-    @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
 
 
 class CardQuerySet(models.QuerySet["Card"]):
@@ -239,7 +185,3 @@ class Card(models.Model):
         self.difficulty = scheduled.difficulty
         self.due = scheduled.due
         self.last_review = scheduled.last_review
-
-    @property
-    def mastery(self) -> Mastery:
-        return mastery_of(self.as_fsrs())

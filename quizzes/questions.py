@@ -4,8 +4,9 @@ questions themselves exactly as a learner sees them."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
 from typing import Any
+
+from django.db.models import TextChoices
 
 MIN_QUESTIONS = 5
 MAX_QUESTIONS = 50
@@ -13,30 +14,22 @@ OPTIONS_PER_QUESTION = 4
 BLANK = "____"
 
 
-class Kind(StrEnum):
-    WHICH_MODULE = "which_module"  # a description -> pick the module among 4
-    WHICH_USE = "which_use"  # a use case -> pick the module among 4
-    WHAT_FOR = "what_for"  # a module -> pick its description among 4
-    RECALL = "recall"  # a description or use case -> type the module's name
-    STDLIB = "stdlib"  # a module -> standard library or not: yes / no
+class Kind(TextChoices):
+    WHICH_MODULE = "which_module", "Which module?"  # a description: pick the module among 4
+    WHICH_USE = "which_use", "Which would you use?"  # a use case: pick the module among 4
+    WHAT_FOR = "what_for", "What is it for?"  # a module: pick its summary among 4
+    RECALL = "recall", "Recall"  # a description or use case: type the module's name
+    STDLIB = "stdlib", "Standard library or not?"  # a module: yes or no
 
     @property
-    def label(self) -> str:
-        return KIND_LABELS[self]
+    def asks_a_clue(self) -> bool:
+        """Whether the prompt is a clue (else it is a module's name)."""
+        return self in (Kind.WHICH_MODULE, Kind.WHICH_USE, Kind.RECALL)
 
 
-KIND_LABELS = {
-    Kind.WHICH_MODULE: "Which module?",
-    Kind.WHICH_USE: "Which would you use?",
-    Kind.WHAT_FOR: "What is it for?",
-    Kind.RECALL: "Recall",
-    Kind.STDLIB: "Standard library or not?",
-}
-
-
-class Difficulty(StrEnum):
-    EASY = "easy"  # distractors from other categories
-    HARD = "hard"  # distractors from the answer's own categories and its usual confusions
+class Difficulty(TextChoices):
+    EASY = "easy", "Easy"  # distractors from other categories
+    HARD = "hard", "Hard"  # distractors from the answer's confusable groups and categories
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from catalogue.kinds import ClueKind
 from catalogue.snapshot import Catalogue, ModuleInfo
 
 from .questions import Kind
@@ -56,8 +57,8 @@ def feedback_for(
         given=given,
         right_answer=right_answer,
         module=info,
-        descriptions=tuple(c.text for c in clues if c.kind == "description"),
-        use_cases=tuple(c.text for c in clues if c.kind == "use_case"),
+        descriptions=tuple(c.text for c in clues if c.kind == ClueKind.DESCRIPTION),
+        use_cases=tuple(c.text for c in clues if c.kind == ClueKind.USE_CASE),
         chosen=chosen,
         chosen_description=chosen_description,
         also_right=also_right,

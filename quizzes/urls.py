@@ -13,5 +13,5 @@ urlpatterns = [
     path("quiz/<uuid:attempt_id>/q/<int:position>/", views.question, name="question"),
     path("quiz/<uuid:attempt_id>/q/<int:position>/answer/", views.answer, name="answer"),
     path("quiz/<uuid:attempt_id>/summary/", views.summary, name="summary"),
-    path("quiz/<uuid:attempt_id>/again/", views.practise_again, name="again"),
+    path("quiz/<uuid:attempt_id>/practise-again/", views.practise_again, name="practise_again"),
 ]

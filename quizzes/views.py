@@ -1,7 +1,8 @@
+"""The quiz pages: practice settings, one question at a time, the summary, the dashboard."""
+
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,45 +12,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
+from accounts.services import profile_for
+from accounts.visitors import visitor_id
 from catalogue.snapshot import Catalogue, get_catalogue
 from config.htmx import HtmxHttpRequest
 
-from . import services
 from .dashboard import learner_dashboard
 from .forms import PracticeForm
 from .generation import NoQuestionsError
 from .models import Answer, AskedQuestion, Attempt
 from .questions import Kind
 from .reports import AnsweredQuestion, feedback_for, summarise
-from .throttling import (
-    QUIZ_STARTS,
-    quiz_starts_per_address,
-    quiz_starts_per_session,
-    session_key,
-)
-from .visitors import visitor_id
-
-ANSWER_IN_ORDER = "Answer the questions in order: this one is not next yet."
-
-
-def quiz_start_limits(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """At most so many quizzes started per session and per address (settings
-    QUIZ_STARTS_PER_*): over that, the friendly 429 page, and nothing is written."""
-    per_session = ratelimit(
-        group=QUIZ_STARTS, key=session_key, rate=quiz_starts_per_session, method="POST"
-    )
-    per_address = ratelimit(
-        group=f"{QUIZ_STARTS}-address", key="ip", rate=quiz_starts_per_address, method="POST"
-    )
-    return per_address(per_session(view))
+from .services import attempts, cards
+from .throttling import quiz_start_limits
 
 
 def attempt_or_404(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> Attempt:
     """Only the learner's own attempts, or the visitor's own: anyone else's is a 404."""
-    attempts = Attempt.objects.for_learner(request.user, visitor_id(request))
-    return get_object_or_404(attempts, public_id=attempt_id)
+    own = Attempt.objects.for_learner(request.user, visitor_id(request))
+    return get_object_or_404(own, public_id=attempt_id)
 
 
 def question_or_404(attempt: Attempt, position: int) -> AskedQuestion:
@@ -76,7 +58,7 @@ def practice(request: HtmxHttpRequest) -> HttpResponse:
         if form.is_valid():
             learner = request.user if isinstance(request.user, User) else None
             try:
-                attempt = services.practice_start(
+                attempt = attempts.practice_start(
                     learner=learner,
                     visitor=None if learner else visitor_id(request, create=True),
                     quiz_settings=form.quiz_settings(),
@@ -149,7 +131,7 @@ def question(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> 
     if answer is None and position != attempt.answered_count + 1:
         return redirect("quizzes:attempt", attempt.public_id)
     if answer is None and request.method == "GET":
-        services.question_show(asked)
+        attempts.question_show(asked)
     return render_card(request, attempt, asked, answer)
 
 
@@ -161,21 +143,21 @@ def answer(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> Ht
     existing = answer_of(asked)
     if existing is not None:
         return render_card(
-            request, attempt, asked, existing, notice=services.ALREADY_ANSWERED, status=409
+            request, attempt, asked, existing, notice=attempts.ALREADY_ANSWERED, status=409
         )
-    if position != attempt.answered_count + 1:
-        return render_card(request, attempt, asked, None, error=ANSWER_IN_ORDER, status=409)
     field = "typed" if asked.kind == Kind.RECALL else "choice"
     catalogue = get_catalogue()
     try:
-        recorded = services.answer_record(
+        recorded = attempts.answer_record(
             asked=asked, response=request.POST.get(field), catalogue=catalogue
         )
-    except services.AnswerRejected as rejected:
+    except attempts.AnswerRejected as rejected:
         return render_card(request, attempt, asked, None, error=rejected.message, status=400)
-    except services.AlreadyAnswered as already:
+    except attempts.AnswerOutOfOrder as out_of_order:
+        return render_card(request, attempt, asked, None, error=out_of_order.message, status=409)
+    except attempts.AlreadyAnswered as already:
         return render_card(
-            request, attempt, asked, already.answer, notice=services.ALREADY_ANSWERED, status=409
+            request, attempt, asked, already.answer, notice=attempts.ALREADY_ANSWERED, status=409
         )
     if request.htmx:
         return render_card(request, asked.attempt, asked, recorded, catalogue=catalogue)
@@ -226,12 +208,12 @@ def practise_again(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> HttpRespo
     if not attempt.is_finished:
         return redirect("quizzes:attempt", attempt.public_id)
     try:
-        retry = services.attempt_retry(attempt=attempt)
-    except services.AnswerRejected as rejected:
+        again = attempts.practise_again_start(attempt=attempt)
+    except attempts.AnswerRejected as rejected:
         return render_summary(request, attempt, error=rejected.message, status=409)
     except NoQuestionsError as error:
         return render_summary(request, attempt, error=str(error), status=409)
-    return redirect("quizzes:question", retry.public_id, 1)
+    return redirect("quizzes:question", again.public_id, 1)
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -244,7 +226,7 @@ def signed_in(request: HttpRequest) -> User:
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """Mastery by category, reviews due, streak, accuracy over time, weak spots, history."""
     user = signed_in(request)
-    profile = services.profile_for(user)
+    profile = profile_for(user)
     zone = profile.zone
     data = learner_dashboard(user, zone, timezone.now())
     # Dates and times on the page read in the learner's own time zone.
@@ -257,9 +239,9 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 @quiz_start_limits
 def review(request: HtmxHttpRequest) -> HttpResponse:
     """Review now: a quiz of the modules due, most overdue first."""
-    attempt = services.review_start(learner=signed_in(request))
+    attempt = cards.review_start(learner=signed_in(request))
     if attempt is None:
-        messages.info(request, services.NOTHING_DUE)
+        messages.info(request, cards.NOTHING_DUE)
         return redirect("quizzes:dashboard")
     return redirect("quizzes:question", attempt.public_id, 1)
 
@@ -269,8 +251,8 @@ def review(request: HtmxHttpRequest) -> HttpResponse:
 @quiz_start_limits
 def weak_spots(request: HtmxHttpRequest) -> HttpResponse:
     """Weak spots: a quiz of the modules the learner is least likely to remember."""
-    attempt = services.weak_spots_start(learner=signed_in(request))
+    attempt = cards.weak_spots_start(learner=signed_in(request))
     if attempt is None:
-        messages.info(request, services.NO_CARDS_YET)
+        messages.info(request, cards.NO_CARDS_YET)
         return redirect("quizzes:dashboard")
     return redirect("quizzes:question", attempt.public_id, 1)

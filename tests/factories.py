@@ -1,5 +1,6 @@
 import factory
 
+from catalogue.kinds import ClueKind
 from catalogue.models import Category, Clue, Module
 
 
@@ -36,7 +37,7 @@ class ClueFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     text = factory.Sequence(lambda n: f"Does useful thing number {n}.")
-    kind = Clue.Kind.DESCRIPTION
+    kind = ClueKind.DESCRIPTION
 
     @factory.post_generation
     def modules(self, create, extracted, **kwargs):

@@ -4,7 +4,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from quizzes.models import AskedQuestion, Attempt, Profile
+from accounts.models import Profile
+from quizzes.models import AskedQuestion, Attempt
 from quizzes.questions import Kind
 
 ALL_KINDS = [k.value for k in Kind]
@@ -70,7 +71,5 @@ def signed_in(user: User) -> Client:
 
 def logs_in(username: str, password: str) -> bool:
     """Whether the log-in page lets these credentials in, as a browser posts them."""
-    response = Client().post(
-        reverse("accounts:login"), {"username": username, "password": password}
-    )
+    response = Client().post(reverse("login"), {"username": username, "password": password})
     return response.status_code == 302

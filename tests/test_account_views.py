@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from quizzes.models import Answer, Attempt, Card, Profile
+from accounts.models import Profile
+from quizzes.models import Answer, Attempt, Card
 from tests.quiz_helpers import (
     PASSWORD,
     finish,
@@ -45,7 +46,7 @@ def page_text(response) -> str:
 
 
 def test_signup_page_offers_the_form(client):
-    response = client.get(reverse("accounts:signup"))
+    response = client.get(reverse("signup"))
     html = page_text(response)
     assert response.status_code == 200
     for name in ("username", "email", "password1", "password2", "role"):
@@ -57,7 +58,7 @@ def test_signup_page_offers_the_form(client):
 
 @pytest.mark.parametrize("role", ["student", "teacher"])
 def test_signing_up_stores_role_and_time_zone_and_signs_in(client, role):
-    response = client.post(reverse("accounts:signup"), signup_data(role=role))
+    response = client.post(reverse("signup"), signup_data(role=role))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("quizzes:dashboard")
@@ -73,7 +74,7 @@ def test_signing_up_stores_role_and_time_zone_and_signs_in(client, role):
 
 def test_signed_in_people_are_sent_from_signup_to_their_dashboard():
     client = signed_in(make_user())
-    response = client.get(reverse("accounts:signup"))
+    response = client.get(reverse("signup"))
     assert response.status_code == 302
     assert response["Location"] == reverse("quizzes:dashboard")
 
@@ -91,7 +92,7 @@ def test_signed_in_people_are_sent_from_signup_to_their_dashboard():
     ],
 )
 def test_invalid_signups_are_a_400_and_make_no_user(client, fields, message):
-    response = client.post(reverse("accounts:signup"), signup_data(**fields))
+    response = client.post(reverse("signup"), signup_data(**fields))
     assert response.status_code == 400
     assert escape(message) in page_text(response)
     assert not User.objects.exists()
@@ -100,20 +101,20 @@ def test_invalid_signups_are_a_400_and_make_no_user(client, fields, message):
 
 def test_a_taken_username_is_a_400_whatever_its_case(client):
     make_user("grace")
-    response = client.post(reverse("accounts:signup"), signup_data(username="Grace"))
+    response = client.post(reverse("signup"), signup_data(username="Grace"))
     assert response.status_code == 400
     assert "A user with that username already exists." in page_text(response)
     assert User.objects.count() == 1
 
 
 def test_an_unknown_time_zone_is_a_400_and_makes_no_user(client):
-    response = client.post(reverse("accounts:signup"), signup_data(time_zone="Mars/Olympus_Mons"))
+    response = client.post(reverse("signup"), signup_data(time_zone="Mars/Olympus_Mons"))
     assert response.status_code == 400
     assert not User.objects.exists()
 
 
 def test_an_unknown_time_zone_says_what_is_wrong(client):
-    response = client.post(reverse("accounts:signup"), signup_data(time_zone="Mars/Olympus_Mons"))
+    response = client.post(reverse("signup"), signup_data(time_zone="Mars/Olympus_Mons"))
     assert response.status_code == 400
     assert "is not a time zone we know" in page_text(response)
 
@@ -127,7 +128,7 @@ def test_signing_up_after_practising_keeps_the_practice(client):
     second = start(client, count=5)  # started, not finished
     first_modules = list(attempt.questions.values_list("module__name", flat=True))
 
-    response = client.post(reverse("accounts:signup"), signup_data(), follow=True)
+    response = client.post(reverse("signup"), signup_data(), follow=True)
 
     user = User.objects.get(username="grace")
     assert set(Attempt.objects.values_list("learner", flat=True)) == {user.pk}
@@ -147,7 +148,7 @@ def test_the_visitors_unfinished_quiz_goes_on_in_the_account(client):
     for asked in finish_two:
         url = reverse("quizzes:answer", args=[attempt.public_id, asked.position])
         client.post(url, right_response(asked))
-    client.post(reverse("accounts:signup"), signup_data())
+    client.post(reverse("signup"), signup_data())
 
     third = attempt.questions.get(position=3)
     url = reverse("quizzes:answer", args=[attempt.public_id, 3])
@@ -163,9 +164,7 @@ def test_logging_in_after_practising_claims_the_practice_too(client):
     attempt = start(client, count=5)
     finish(client, attempt)
 
-    response = client.post(
-        reverse("accounts:login"), {"username": "ada", "password": PASSWORD}, follow=True
-    )
+    response = client.post(reverse("login"), {"username": "ada", "password": PASSWORD}, follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("quizzes:dashboard")
     attempt.refresh_from_db()
@@ -182,7 +181,7 @@ def test_logging_in_after_practising_claims_the_practice_too(client):
 def test_a_wrong_password_is_a_400_and_claims_nothing(client):
     make_user("ada")
     attempt = start(client, count=5)
-    response = client.post(reverse("accounts:login"), {"username": "ada", "password": "nope"})
+    response = client.post(reverse("login"), {"username": "ada", "password": "nope"})
     assert response.status_code == 400
     assert "Please enter a correct username and password" in page_text(response)
     attempt.refresh_from_db()
@@ -191,9 +190,9 @@ def test_a_wrong_password_is_a_400_and_claims_nothing(client):
 
 
 def test_login_page_offers_signup_and_password_reset(client):
-    html = page_text(client.get(reverse("accounts:login")))
-    assert reverse("accounts:signup") in html
-    assert reverse("accounts:password_reset") in html
+    html = page_text(client.get(reverse("login")))
+    assert reverse("signup") in html
+    assert reverse("password_reset") in html
 
 
 # --- logging out ----------------------------------------------------------------------------
@@ -201,23 +200,23 @@ def test_login_page_offers_signup_and_password_reset(client):
 
 def test_logging_out_takes_a_post_and_signs_out():
     client = signed_in(make_user())
-    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.get(reverse("logout")).status_code == 405
     assert client.get(reverse("quizzes:dashboard")).status_code == 200  # still signed in
 
-    response = client.post(reverse("accounts:logout"))
+    response = client.post(reverse("logout"))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("catalogue:home")
     after = client.get(reverse("quizzes:dashboard"))
     assert after.status_code == 302
-    assert after["Location"].startswith(reverse("accounts:login"))
+    assert after["Location"].startswith(reverse("login"))
 
 
 def test_after_logging_out_the_accounts_attempts_are_out_of_reach():
     user = make_user()
     client = signed_in(user)
     attempt = start(client, count=5)
-    client.post(reverse("accounts:logout"))
+    client.post(reverse("logout"))
     url = reverse("quizzes:question", args=[attempt.public_id, 1])
     assert client.get(url).status_code == 404
 
@@ -228,7 +227,7 @@ def test_after_logging_out_the_accounts_attempts_are_out_of_reach():
 def test_changing_the_password_checks_the_old_one_and_the_new_ones():
     user = make_user()
     client = signed_in(user)
-    url = reverse("accounts:password_change")
+    url = reverse("password_change")
     assert client.get(url).status_code == 200
 
     wrong_old = client.post(
@@ -256,11 +255,11 @@ def test_changing_the_password_keeps_you_signed_in_and_the_new_one_works():
     user = make_user()
     client = signed_in(user)
     response = client.post(
-        reverse("accounts:password_change"),
+        reverse("password_change"),
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("accounts:password_change_done")
+    assert response.redirect_chain[-1][0] == reverse("password_change_done")
     assert "Your password has been changed." in page_text(response)
     assert client.get(reverse("quizzes:dashboard")).status_code == 200
     assert logs_in("ada", NEW_PASSWORD)
@@ -268,16 +267,16 @@ def test_changing_the_password_keeps_you_signed_in_and_the_new_one_works():
 
 
 def test_password_change_is_for_signed_in_people(client):
-    response = client.get(reverse("accounts:password_change"))
+    response = client.get(reverse("password_change"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_password_reset_mails_a_link_that_sets_a_new_password(client, mailoutbox):
     make_user("ada")
-    response = client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+    response = client.post(reverse("password_reset"), {"email": "ada@example.com"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert response["Location"] == reverse("password_reset_done")
     assert "Check your email" in page_text(client.get(response["Location"]))
 
     assert len(mailoutbox) == 1
@@ -301,10 +300,10 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, mailoutbox
         {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
         follow=True,
     )
-    assert done.redirect_chain[-1][0] == reverse("accounts:password_reset_complete")
+    assert done.redirect_chain[-1][0] == reverse("password_reset_complete")
     assert "Your new password is set." in page_text(done)
 
-    login = Client().post(reverse("accounts:login"), {"username": "ada", "password": NEW_PASSWORD})
+    login = Client().post(reverse("login"), {"username": "ada", "password": NEW_PASSWORD})
     assert login.status_code == 302
     assert login["Location"] == reverse("quizzes:dashboard")
     assert not logs_in("ada", PASSWORD)
@@ -316,10 +315,8 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, mailoutbox
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, mailoutbox):
     make_user("ada")
-    response = client.post(
-        reverse("accounts:password_reset"), {"email": "nobody@example.com"}, follow=True
-    )
-    assert response.redirect_chain[-1][0] == reverse("accounts:password_reset_done")
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("password_reset_done")
     assert "Check your email" in page_text(response)
     assert mailoutbox == []
 
@@ -330,13 +327,13 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(c
 def test_settings_change_the_time_zone():
     user = make_user(time_zone="UTC")
     client = signed_in(user)
-    page = client.get(reverse("accounts:settings"))
+    page = client.get(reverse("settings"))
     assert page.status_code == 200
     assert '<option value="UTC" selected>' in page_text(page)
 
-    response = client.post(reverse("accounts:settings"), {"time_zone": "Asia/Tokyo"}, follow=True)
+    response = client.post(reverse("settings"), {"time_zone": "Asia/Tokyo"}, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("accounts:settings")
+    assert response.redirect_chain[-1][0] == reverse("settings")
     assert "Settings saved." in page_text(response)
     assert '<option value="Asia/Tokyo" selected>' in page_text(response)
     assert Profile.objects.get(user=user).time_zone == "Asia/Tokyo"
@@ -353,7 +350,7 @@ def test_settings_change_the_time_zone():
 def test_an_invalid_time_zone_in_settings_is_a_400_and_changes_nothing(zone, message):
     user = make_user(time_zone="Europe/Paris")
     client = signed_in(user)
-    response = client.post(reverse("accounts:settings"), {"time_zone": zone})
+    response = client.post(reverse("settings"), {"time_zone": zone})
     assert response.status_code == 400
     assert message in page_text(response)
     assert Profile.objects.get(user=user).time_zone == "Europe/Paris"
@@ -362,7 +359,7 @@ def test_an_invalid_time_zone_in_settings_is_a_400_and_changes_nothing(zone, mes
 def test_settings_give_a_profile_to_accounts_made_without_one():
     user = User.objects.create_user("root", "root@example.com", PASSWORD)
     client = signed_in(user)
-    assert client.get(reverse("accounts:settings")).status_code == 200
+    assert client.get(reverse("settings")).status_code == 200
     assert Profile.objects.get(user=user).time_zone == "UTC"
 
 
@@ -375,14 +372,14 @@ def test_settings_give_a_profile_to_accounts_made_without_one():
         ("get", "quizzes:dashboard"),
         ("post", "quizzes:review"),
         ("post", "quizzes:weak_spots"),
-        ("get", "accounts:settings"),
-        ("post", "accounts:settings"),
+        ("get", "settings"),
+        ("post", "settings"),
     ],
 )
 def test_anonymous_people_are_sent_to_log_in(client, method, name):
     response = getattr(client, method)(reverse(name))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('accounts:login')}?next={reverse(name)}"
+    assert response["Location"] == f"{reverse('login')}?next={reverse(name)}"
     assert not Attempt.objects.exists()
 
 
@@ -404,7 +401,9 @@ def test_another_learners_attempt_is_a_404_and_nothing_is_written():
         url = reverse("quizzes:answer", args=[target.public_id, 1])
         assert eve.post(url, right_response(asked)).status_code == 404
         assert eve.get(reverse("quizzes:summary", args=[target.public_id])).status_code == 404
-        assert eve.post(reverse("quizzes:again", args=[target.public_id])).status_code == 404
+        assert (
+            eve.post(reverse("quizzes:practise_again", args=[target.public_id])).status_code == 404
+        )
 
     assert Answer.objects.count() == answers_before
     assert Attempt.objects.count() == attempts_before

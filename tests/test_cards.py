@@ -11,10 +11,11 @@ from django.urls import reverse
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
-from quizzes import services
+from accounts import services as account_services
 from quizzes.memory import SLOW_ANSWER_MS
 from quizzes.models import Answer, AskedQuestion, Attempt, Card
 from quizzes.questions import Kind, QuizSettings
+from quizzes.services import attempts, cards
 from tests.quiz_helpers import answer_field, right_value, wrong_value
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def quiz_of(
     kind: Kind = Kind.WHICH_MODULE,
     now: datetime | None = None,
 ) -> Attempt:
-    return services.attempt_start(
+    return attempts.attempt_start(
         learner=learner,
         visitor=visitor,
         quiz_settings=QuizSettings(count=len(modules), kinds=(kind,), modules=modules),
@@ -160,9 +161,9 @@ def test_how_long_an_answer_took_sets_the_rating_fsrs_schedules(
     learner, kind, seconds, right, rating
 ):
     asked = quiz_of(("json",), learner=learner, kind=kind, now=T0).questions.get()
-    services.question_show(asked, now=T0)
+    attempts.question_show(asked, now=T0)
     answered_at = T0 + timedelta(seconds=seconds)
-    answer = services.answer_record(
+    answer = attempts.answer_record(
         asked=asked,
         response=right_value(asked) if right else wrong_value(asked),
         now=answered_at,
@@ -176,7 +177,7 @@ def test_answers_days_apart_follow_fsrs_day_by_day(learner):
     outcomes = [True, True, False, True]
     for when, right in zip(times, outcomes, strict=True):
         asked = quiz_of(("os.path",), learner=learner, now=when).questions.get()
-        services.answer_record(
+        attempts.answer_record(
             asked=asked,
             response=right_value(asked) if right else wrong_value(asked),
             now=when,
@@ -190,7 +191,7 @@ def test_answers_days_apart_follow_fsrs_day_by_day(learner):
 def test_an_answer_time_given_in_another_zone_schedules_the_same_card(learner):
     in_paris = T0.astimezone(ZoneInfo("Europe/Paris"))
     asked = quiz_of(("json",), learner=learner, now=in_paris).questions.get()
-    services.answer_record(asked=asked, response=right_value(asked), now=in_paris)
+    attempts.answer_record(asked=asked, response=right_value(asked), now=in_paris)
     assert_card_is(Card.objects.get(learner=learner), fsrs_after((Rating.Good, T0)))
 
 
@@ -209,7 +210,7 @@ def test_if_the_card_cannot_be_written_the_answer_is_not_written_either(
         seen_answer_before_failing.append(Answer.objects.filter(question=asked).exists())
         raise RuntimeError("the card table is on fire")
 
-    monkeypatch.setattr(services, "card_review", failing_card_review)
+    monkeypatch.setattr(cards, "card_review", failing_card_review)
     with pytest.raises(RuntimeError, match="on fire"):
         learner_client.post(
             reverse("quizzes:answer", args=[attempt.public_id, 1]),
@@ -241,9 +242,9 @@ def test_a_failing_card_write_on_the_last_answer_leaves_the_attempt_unfinished(
     def failing_card_review(**kwargs):
         raise RuntimeError("no cards today")
 
-    monkeypatch.setattr(services, "card_review", failing_card_review)
+    monkeypatch.setattr(cards, "card_review", failing_card_review)
     with pytest.raises(RuntimeError):
-        services.answer_record(asked=asked, response=right_value(asked), now=T0)
+        attempts.answer_record(asked=asked, response=right_value(asked), now=T0)
 
     attempt.refresh_from_db()
     assert attempt.finished_at is None
@@ -277,24 +278,24 @@ def test_claiming_a_visitors_practice_moves_the_attempts_and_replays_answers_in_
     earlier = quiz_of(("json", "os"), visitor=visitor, now=T0)
     someone_else = quiz_of(("json",), visitor=uuid.uuid4(), now=T0)
 
-    services.answer_record(
+    attempts.answer_record(
         asked=question_on(earlier, "json"),
         response=wrong_value(question_on(earlier, "json")),
         now=T0,
     )
-    services.answer_record(
+    attempts.answer_record(
         asked=question_on(earlier, "os"),
         response=right_value(question_on(earlier, "os")),
         now=T0 + timedelta(minutes=1),
     )
-    services.answer_record(
+    attempts.answer_record(
         asked=question_on(later, "json"),
         response=right_value(question_on(later, "json")),
         now=T0 + timedelta(days=3),
     )
     assert not Card.objects.exists()
 
-    moved = services.visitor_claim(user=learner, visitor=visitor)
+    moved = account_services.visitor_claim(user=learner, visitor=visitor)
 
     assert moved == 2
     for attempt in (later, earlier):
@@ -316,11 +317,11 @@ def test_claiming_twice_or_with_no_visitor_moves_nothing(learner):
     visitor = uuid.uuid4()
     attempt = quiz_of(("json",), visitor=visitor, now=T0)
     asked = attempt.questions.get()
-    services.answer_record(asked=asked, response=right_value(asked), now=T0)
+    attempts.answer_record(asked=asked, response=right_value(asked), now=T0)
 
-    assert services.visitor_claim(user=learner, visitor=None) == 0
-    assert services.visitor_claim(user=learner, visitor=visitor) == 1
-    assert services.visitor_claim(user=learner, visitor=visitor) == 0
+    assert account_services.visitor_claim(user=learner, visitor=None) == 0
+    assert account_services.visitor_claim(user=learner, visitor=visitor) == 1
+    assert account_services.visitor_claim(user=learner, visitor=visitor) == 0
     card = Card.objects.get(learner=learner)
     assert card.reviews == 1  # not replayed a second time
 
@@ -328,12 +329,12 @@ def test_claiming_twice_or_with_no_visitor_moves_nothing(learner):
 def test_visitor_answers_older_than_the_accounts_own_count_as_of_its_last_review(learner):
     signed_in_at = T0 + timedelta(days=5)
     own = quiz_of(("json",), learner=learner, now=signed_in_at).questions.get()
-    services.answer_record(asked=own, response=right_value(own), now=signed_in_at)
+    attempts.answer_record(asked=own, response=right_value(own), now=signed_in_at)
     visitor = uuid.uuid4()
     old = quiz_of(("json",), visitor=visitor, now=T0).questions.get()
-    services.answer_record(asked=old, response=wrong_value(old), now=T0)
+    attempts.answer_record(asked=old, response=wrong_value(old), now=T0)
 
-    services.visitor_claim(user=learner, visitor=visitor)
+    account_services.visitor_claim(user=learner, visitor=visitor)
 
     # FSRS cannot go back in time: the older answer is reviewed at the card's last review.
     card = Card.objects.get(learner=learner)

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from catalogue.giveaways import find_giveaway, giveaway_terms
+from catalogue.kinds import ClueKind
 from catalogue.models import Category, Clue, ConfusableGroup, Module
 from catalogue.snapshot import get_catalogue
 from quizzes.redaction import leak_terms, redact
@@ -141,8 +142,8 @@ def test_the_sixteen_seed_categories_come_first_in_order_and_all_have_modules():
 def test_every_module_quizzes_ask_about_has_a_category_and_two_clues_of_each_kind():
     for module in askable().prefetch_related("clues", "categories"):
         kinds = [clue.kind for clue in module.clues.all()]
-        assert kinds.count(Clue.Kind.DESCRIPTION) >= 2, module
-        assert kinds.count(Clue.Kind.USE_CASE) >= 2, module
+        assert kinds.count(ClueKind.DESCRIPTION) >= 2, module
+        assert kinds.count(ClueKind.USE_CASE) >= 2, module
         assert module.categories.exists(), module
 
 
@@ -314,7 +315,7 @@ def test_every_clue_is_one_whole_sentence():
         assert text.endswith("."), text
         assert 20 <= len(text) <= 220, text
         assert text.count("`") % 2 == 0, text
-        if clue.kind == Clue.Kind.USE_CASE:
+        if clue.kind == ClueKind.USE_CASE:
             assert re.match(r"(You|Your) ", text), text
         else:
             assert not re.match(r"(You|Your) ", text), text

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalogue.kinds import ClueKind
 from catalogue.models import Category, Clue, Module
 from catalogue.templatetags.catalogue_tags import inline_code
 from tests.factories import CategoryFactory, ClueFactory, ModuleFactory
@@ -84,7 +85,7 @@ def test_module_page_shows_clues_by_kind_badge_docs_and_family(
     used = html.index("When you would use it")
     for clue in Clue.objects.filter(modules__name="os.path"):
         shown = html.index(str(inline_code(clue.text)))
-        if clue.kind == Clue.Kind.DESCRIPTION:
+        if clue.kind == ClueKind.DESCRIPTION:
             assert described < shown < used
         else:
             assert used < shown

@@ -18,9 +18,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from quizzes import memory, services
+from accounts import services as account_services
+from quizzes import memory
 from quizzes.models import Answer, Attempt, Card
 from quizzes.questions import Kind, QuizSettings
+from quizzes.services import attempts, cards
 from tests.quiz_helpers import make_user, right_response, signed_in
 
 pytestmark = pytest.mark.usefixtures("catalogue_db")
@@ -59,11 +61,11 @@ def slow_scheduling(monkeypatch):
         time.sleep(0.05)
         return review(*args, **kwargs)
 
-    monkeypatch.setattr(services, "review", slow_review)
+    monkeypatch.setattr(cards, "review", slow_review)
 
 
 def quiz_of(learner, module: str) -> Attempt:
-    return services.attempt_start(
+    return attempts.attempt_start(
         learner=learner,
         visitor=None,
         quiz_settings=QuizSettings(count=1, kinds=(Kind.WHICH_MODULE,), modules=(module,)),
@@ -116,7 +118,7 @@ def test_a_claim_on_log_in_racing_a_live_answer_counts_every_answer_once():
     for trial in range(TRIALS):
         learner = make_user(f"claimer{trial}")
         visitor = uuid.uuid4()
-        attempt = services.attempt_start(
+        attempt = attempts.attempt_start(
             learner=None,
             visitor=visitor,
             quiz_settings=QuizSettings(
@@ -124,13 +126,13 @@ def test_a_claim_on_log_in_racing_a_live_answer_counts_every_answer_once():
             ),
         )
         first, second = attempt.questions.order_by("position")
-        services.answer_record(asked=first, response=right_response(first)["choice"])
+        attempts.answer_record(asked=first, response=right_response(first)["choice"])
         second.refresh_from_db()
 
         response = right_response(second)["choice"]
         results = run_together(
-            partial(services.visitor_claim, user=learner, visitor=visitor),
-            partial(services.answer_record, asked=second, response=response),
+            partial(account_services.visitor_claim, user=learner, visitor=visitor),
+            partial(attempts.answer_record, asked=second, response=response),
         )
 
         assert results[0] == 1, results

@@ -15,10 +15,10 @@ from fsrs import Card as FsrsCard
 from fsrs import Scheduler, State
 
 from catalogue.models import Module
-from quizzes import services
 from quizzes.models import Attempt, Card
 from quizzes.progress import local_day
 from quizzes.questions import Kind, QuizSettings
+from quizzes.services import attempts, cards
 from tests import quiz_helpers
 from tests.quiz_helpers import right_response, right_value, signed_in, wrong_value
 
@@ -39,14 +39,14 @@ def answered_quiz(
     questions = attempt.questions.select_related("module").order_by("position")
     for offset, asked in enumerate(questions):
         response = wrong_value(asked) if asked.module.name in wrong else right_value(asked)
-        services.answer_record(asked=asked, response=response, now=when + timedelta(seconds=offset))
+        attempts.answer_record(asked=asked, response=response, now=when + timedelta(seconds=offset))
     attempt.refresh_from_db()
     assert attempt.is_finished
     return attempt
 
 
 def unfinished_quiz(user: User, modules: tuple[str, ...], when: datetime) -> Attempt:
-    return services.attempt_start(
+    return attempts.attempt_start(
         learner=user,
         visitor=None,
         quiz_settings=QuizSettings(count=len(modules), kinds=(Kind.WHICH_MODULE,), modules=modules),
@@ -140,7 +140,7 @@ def learner_with_history() -> tuple[User, dict[str, Attempt]]:
     user = make_user()
     now = timezone.now()
     day = today()
-    attempts = {
+    quizzes = {
         "two_days_ago": answered_quiz(user, DATE_AND_TIME[:3], local_noon(day - timedelta(2))),
         "yesterday": answered_quiz(
             user, ("json", "os"), local_noon(day - timedelta(1)), wrong=("os",)
@@ -149,8 +149,8 @@ def learner_with_history() -> tuple[User, dict[str, Attempt]]:
     }
     unfinished = unfinished_quiz(user, ("sys", "math"), now - timedelta(seconds=2))
     first = unfinished.questions.get(position=1)
-    services.answer_record(asked=first, response=right_value(first), now=now)
-    attempts["unfinished"] = unfinished
+    attempts.answer_record(asked=first, response=right_value(first), now=now)
+    quizzes["unfinished"] = unfinished
     # Mastery: calendar stays Attempted (a Learning card); datetime Proficient; time Mastered.
     set_card(user, "datetime", due=local_noon(day + timedelta(2)), stability=10.0)
     set_card(user, "time", due=local_noon(day + timedelta(5)), stability=40.0)
@@ -160,7 +160,7 @@ def learner_with_history() -> tuple[User, dict[str, Attempt]]:
     set_card(user, "os", due=now - timedelta(hours=2), stability=0.3)
     set_card(user, "re", due=local_noon(day + timedelta(2)), stability=2.0)
     set_card(user, "sys", due=local_noon(day + timedelta(7)), stability=6.0)
-    return user, attempts
+    return user, quizzes
 
 
 def test_mastery_by_category_counts_each_level(learner_with_history):
@@ -365,7 +365,7 @@ def test_review_now_with_nothing_due_says_when_the_next_review_is():
 
     assert response.redirect_chain == [(reverse("quizzes:dashboard"), 302)]
     html = response.content.decode()
-    assert escape(services.NOTHING_DUE) in html
+    assert escape(cards.NOTHING_DUE) in html
     when = d(next_due.astimezone(PARIS), "l j F, H:i")
     assert when.endswith("12:45")
     assert f"Your next review is <strong>{when}</strong>." in html
@@ -416,7 +416,7 @@ def test_weak_spots_without_any_cards_says_to_practise_first():
     client = signed_in(make_user())
     response = client.post(reverse("quizzes:weak_spots"), follow=True)
     assert response.redirect_chain == [(reverse("quizzes:dashboard"), 302)]
-    assert escape(services.NO_CARDS_YET) in response.content.decode()
+    assert escape(cards.NO_CARDS_YET) in response.content.decode()
     assert not Attempt.objects.exists()
 
 

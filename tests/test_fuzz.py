@@ -17,9 +17,9 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from quizzes import services
-from quizzes.models import Profile
+from accounts.models import Profile
 from quizzes.questions import Kind, QuizSettings
+from quizzes.services import attempts
 from tests.quiz_helpers import make_user
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def clients() -> dict[str, Client]:
 
 def test_hostile_requests_never_fail_and_never_change_a_row(clients):
     someone = make_user("someone")
-    foreign = services.attempt_start(
+    foreign = attempts.attempt_start(
         learner=someone,
         visitor=None,
         quiz_settings=QuizSettings(count=5, kinds=(Kind.WHICH_MODULE,)),

@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from accounts.visitors import VISITOR_SESSION_KEY
 from catalogue.models import Module
 from catalogue.templatetags.catalogue_tags import inline_code
-from quizzes import services
 from quizzes.models import Answer, AskedQuestion, Attempt
 from quizzes.questions import Kind, QuizSettings
-from quizzes.visitors import VISITOR_SESSION_KEY
+from quizzes.services import attempts
 from tests.quiz_helpers import ALL_KINDS, finish, right_response, start, wrong_response
 
 pytestmark = pytest.mark.django_db
@@ -200,7 +200,7 @@ def visitor_of(client: Client) -> uuid.UUID:
 
 def stdlib_feedback(client, module: str) -> str:
     """Answer "is `module` in the standard library?" and return the feedback page."""
-    attempt = services.attempt_start(
+    attempt = attempts.attempt_start(
         learner=None,
         visitor=visitor_of(client),
         quiz_settings=QuizSettings(count=5, kinds=(Kind.STDLIB,), modules=(module,)),
@@ -222,7 +222,7 @@ def test_standard_library_or_not_teaches_the_difference(client):
 
 
 def test_recall_accepts_what_developers_type(client):
-    attempt = services.attempt_start(
+    attempt = attempts.attempt_start(
         learner=None,
         visitor=visitor_of(client),
         quiz_settings=QuizSettings(count=5, kinds=(Kind.RECALL,), modules=("xml",)),
@@ -244,18 +244,18 @@ def test_recall_forgives_case_backticks_and_spaces(client):
 @pytest.mark.parametrize(
     ("kind", "data", "message"),
     [
-        ("which_module", {}, services.ANSWER_MISSING),
-        ("which_module", {"choice": "4"}, services.ANSWER_NOT_AN_OPTION),
-        ("which_module", {"choice": "-1"}, services.ANSWER_NOT_AN_OPTION),
-        ("which_module", {"choice": "one"}, services.ANSWER_NOT_AN_OPTION),
-        ("which_module", {"choice": "9" * 5000}, services.ANSWER_NOT_AN_OPTION),
-        ("which_module", {"choice": "²"}, services.ANSWER_NOT_AN_OPTION),
-        ("which_module", {"choice": " 1"}, services.ANSWER_NOT_AN_OPTION),
-        ("stdlib", {"choice": "2"}, services.ANSWER_NOT_AN_OPTION),
-        ("recall", {"typed": ""}, services.ANSWER_EMPTY),
-        ("recall", {"typed": "   "}, services.ANSWER_EMPTY),
-        ("recall", {"typed": "x" * 101}, services.ANSWER_TOO_LONG),
-        ("recall", {}, services.ANSWER_EMPTY),
+        ("which_module", {}, attempts.ANSWER_MISSING),
+        ("which_module", {"choice": "4"}, attempts.ANSWER_NOT_AN_OPTION),
+        ("which_module", {"choice": "-1"}, attempts.ANSWER_NOT_AN_OPTION),
+        ("which_module", {"choice": "one"}, attempts.ANSWER_NOT_AN_OPTION),
+        ("which_module", {"choice": "9" * 5000}, attempts.ANSWER_NOT_AN_OPTION),
+        ("which_module", {"choice": "²"}, attempts.ANSWER_NOT_AN_OPTION),
+        ("which_module", {"choice": " 1"}, attempts.ANSWER_NOT_AN_OPTION),
+        ("stdlib", {"choice": "2"}, attempts.ANSWER_NOT_AN_OPTION),
+        ("recall", {"typed": ""}, attempts.ANSWER_EMPTY),
+        ("recall", {"typed": "   "}, attempts.ANSWER_EMPTY),
+        ("recall", {"typed": "x" * 101}, attempts.ANSWER_TOO_LONG),
+        ("recall", {}, attempts.ANSWER_EMPTY),
     ],
 )
 def test_bad_answers_are_a_400_and_write_nothing(client, kind, data, message):
@@ -277,7 +277,7 @@ def test_a_second_submission_changes_nothing_and_shows_the_recorded_result(clien
         response = client.post(answer_url(attempt, 1), wrong_response(asked), **headers)
         html = response.content.decode()
         assert response.status_code == 409
-        assert escape(services.ALREADY_ANSWERED) in html
+        assert escape(attempts.ALREADY_ANSWERED) in html
         assert "Right!" in html
 
     answer = Answer.objects.get(question=asked)
@@ -318,7 +318,10 @@ def test_someone_elses_attempt_is_a_404_and_untouched(client, attempt):
     assert stranger.get(question_url(attempt, 1)).status_code == 404
     assert stranger.post(answer_url(attempt, 1), right_response(asked)).status_code == 404
     assert stranger.get(reverse("quizzes:summary", args=[attempt.public_id])).status_code == 404
-    assert stranger.post(reverse("quizzes:again", args=[attempt.public_id])).status_code == 404
+    assert (
+        stranger.post(reverse("quizzes:practise_again", args=[attempt.public_id])).status_code
+        == 404
+    )
     assert Client().get(question_url(attempt, 1)).status_code == 404  # no session at all
     assert not Answer.objects.filter(question__attempt=attempt).exists()
 
@@ -379,10 +382,10 @@ def test_practise_these_again_asks_only_the_missed_modules(client, attempt):
     finish(client, attempt, wrong_positions={1, 4, 7})
     missed = {nth(attempt, p).module.name for p in (1, 4, 7)}
 
-    response = client.post(reverse("quizzes:again", args=[attempt.public_id]))
+    response = client.post(reverse("quizzes:practise_again", args=[attempt.public_id]))
     retry = Attempt.objects.exclude(pk=attempt.pk).get()
     assert response["Location"] == question_url(retry, 1)
-    assert retry.purpose == Attempt.Purpose.RETRY
+    assert retry.purpose == Attempt.Purpose.PRACTISE_AGAIN
     assert retry.visitor_id == attempt.visitor_id
     assert {q.module.name for q in retry.questions.select_related("module")} == missed
     assert retry.question_count == len(missed)
@@ -390,9 +393,9 @@ def test_practise_these_again_asks_only_the_missed_modules(client, attempt):
 
 def test_practise_again_after_a_perfect_score_is_a_409(client, attempt):
     finish(client, attempt)
-    response = client.post(reverse("quizzes:again", args=[attempt.public_id]))
+    response = client.post(reverse("quizzes:practise_again", args=[attempt.public_id]))
     assert response.status_code == 409
-    assert escape(services.NOTHING_TO_RETRY) in response.content.decode()
+    assert escape(attempts.NOTHING_TO_PRACTISE_AGAIN) in response.content.decode()
     assert Attempt.objects.count() == 1
 
 

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from accounts.models import Profile
 from quizzes.dashboard import learner_dashboard
 from quizzes.management.commands.bench_dashboard import BENCH_USERNAME
 from quizzes.management.commands.seed_demo import (
@@ -14,7 +15,7 @@ from quizzes.management.commands.seed_demo import (
     STUDENTS,
     TEACHER,
 )
-from quizzes.models import Answer, AskedQuestion, Attempt, Card, Profile
+from quizzes.models import Answer, AskedQuestion, Attempt, Card
 from tests.quiz_helpers import logs_in
 
 pytestmark = pytest.mark.django_db

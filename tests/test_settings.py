@@ -19,7 +19,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from config.logging import OncePerInterval
-from quizzes import services
+from quizzes.services import attempts
 
 pytestmark = pytest.mark.django_db
 
@@ -279,7 +279,7 @@ def test_the_cache_failure_filter_passes_one_record_a_minute():
     record = logging.LogRecord("batteries.cache", logging.ERROR, "", 0, "down", None, None)
     assert once.filter(record)
     assert not once.filter(record)
-    assert services.CONFUSIONS_CACHE_KEY  # the cache's one reader besides the rate limits
+    assert attempts.CONFUSIONS_CACHE_KEY  # the cache's one reader besides the rate limits
 
 
 # --- .env.example ----------------------------------------------------------------------------

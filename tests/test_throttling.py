@@ -10,13 +10,13 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.throttling import ACCOUNT_LOCKED, ADDRESS_LOCKED, cooloff_minutes
 from quizzes.models import Attempt
-from quizzes.throttling import ACCOUNT_LOCKED, ADDRESS_LOCKED, cooloff_minutes
 from tests.quiz_helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = reverse("accounts:login")
+LOGIN = reverse("login")
 ADMIN_LOGIN = reverse("admin:login")
 
 

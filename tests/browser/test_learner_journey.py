@@ -9,10 +9,11 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.models import Profile
 from catalogue.models import Module
-from quizzes import services
-from quizzes.models import AskedQuestion, Attempt, Card, Profile
+from quizzes.models import AskedQuestion, Attempt, Card
 from quizzes.questions import Kind, QuizSettings
+from quizzes.services import attempts
 
 PASSWORD = "Tr1cky-Battery-Horse"
 PHONE = {"width": 390, "height": 844}
@@ -207,7 +208,7 @@ def learner_with_history(username: str) -> User:
     names = ["json", "os", "re", "sys", "datetime", "pathlib", "collections", "itertools"]
     for days in range(1, 15, 2):
         when = now - timedelta(days=days)
-        attempt = services.attempt_start(
+        attempt = attempts.attempt_start(
             learner=user,
             visitor=None,
             quiz_settings=QuizSettings(
@@ -220,7 +221,7 @@ def learner_with_history(username: str) -> User:
             choice = asked.options.index(asked.right_answer)
             if not right:
                 choice = (choice + 1) % len(asked.options)
-            services.answer_record(
+            attempts.answer_record(
                 asked=asked, response=str(choice), now=when + timedelta(seconds=20 * offset)
             )
     return user

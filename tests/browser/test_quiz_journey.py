@@ -89,7 +89,7 @@ def test_a_quiz_by_mouse_with_mistakes_then_practise_these_again(
     page.get_by_role("button", name="Practise these again").click()
     distinct = len(set(missed))
     expect(page.get_by_text(f"Question 1 of {distinct}")).to_be_visible()
-    retry = Attempt.objects.get(purpose=Attempt.Purpose.RETRY)
+    retry = Attempt.objects.get(purpose=Attempt.Purpose.PRACTISE_AGAIN)
     assert {q.module.name for q in retry.questions.select_related("module")} == set(missed)
     page.screenshot(path=screenshots / "12-practise-again.png", full_page=True)
 

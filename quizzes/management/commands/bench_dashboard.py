@@ -22,14 +22,15 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Profile
 from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
-from quizzes import services
 from quizzes.dashboard import learner_dashboard
 from quizzes.generation import generate_quiz
 from quizzes.memory import rating_for
-from quizzes.models import Answer, AskedQuestion, Attempt, Card, Profile
+from quizzes.models import Answer, AskedQuestion, Attempt, Card
 from quizzes.questions import Kind, Question, QuizSettings
+from quizzes.services import attempts, cards
 
 BENCH_USERNAME = "bench-learner"
 # Marks the account this command made: it deletes that one and never a real "bench-learner".
@@ -170,7 +171,7 @@ def quiz_answer(
     rows = []
     moment = quiz.attempt.started_at
     for position, question in enumerate(quiz.questions, start=1):
-        asked = services.asked_question(
+        asked = attempts.asked_question(
             question,
             attempt=quiz.attempt,
             position=position,
@@ -203,7 +204,7 @@ def history_insert(learner: User, answers: int, rng: random.Random) -> int:
 
 
 def cards_replay(learner: User) -> None:
-    """Every answer through services.card_review, oldest first, exactly as answer_record
+    """Every answer through cards.card_review, oldest first, exactly as answer_record
     schedules cards; in one transaction (card_review locks the card's row)."""
     answers = (
         Answer.objects.filter(question__attempt__learner=learner)
@@ -214,7 +215,7 @@ def cards_replay(learner: User) -> None:
     )
     for kind, module_id, is_correct, response_ms, answered_at in answers.iterator(CHUNK):
         rating = rating_for(kind=Kind(kind), is_correct=is_correct, response_ms=response_ms)
-        services.card_review(
+        cards.card_review(
             learner_id=learner.pk, module_id=module_id, rating=rating, when=answered_at
         )
 
@@ -342,6 +343,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Made {BENCH_USERNAME}: {answers} answers in {made.attempts} attempts over "
             f"{HISTORY_DAYS} days, bulk-inserted in {made.insert_seconds:.1f} s; cards from "
-            f"every answer replayed through services.card_review in {made.replay_seconds:.1f} s."
+            f"every answer replayed through cards.card_review in {made.replay_seconds:.1f} s."
         )
         return User.objects.get(username=BENCH_USERNAME)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from quizzes import services
+from quizzes.services import attempts
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         days: int = options["days"]
         if days < 1:
             raise CommandError(f"--days must be at least 1, not {days}.")
-        pruned = services.abandoned_prune(now=timezone.now(), days=days)
+        pruned = attempts.abandoned_prune(now=timezone.now(), days=days)
         self.stdout.write(
             f"Deleted {pruned.quizzes} visitors' quizzes older than {days} days "
             f"and {pruned.sessions} expired sessions."

@@ -17,19 +17,21 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import services as accounts
+from accounts.models import Profile
 from catalogue.snapshot import Catalogue, get_catalogue
-from quizzes import services
 from quizzes.dashboard import learner_dashboard
 from quizzes.generation import NoQuestionsError, normalise_name
 from quizzes.memory import recall_probability
-from quizzes.models import AskedQuestion, Attempt, Profile
+from quizzes.models import AskedQuestion, Attempt
 from quizzes.questions import Difficulty, Kind, QuizSettings
+from quizzes.services import attempts, cards
 
 # One password for every demo account, printed at the end of every run: these accounts exist
 # to be logged into by anyone trying the app, so the password is no secret.
 DEMO_PASSWORD = "batteries-demo"
 # Marks the accounts this command made: --reset deletes those and never a real "ada".
-DEMO_EMAIL_DOMAIN = services.DEMO_EMAIL_DOMAIN
+DEMO_EMAIL_DOMAIN = accounts.DEMO_EMAIL_DOMAIN
 DEFAULT_DAYS = 28
 MAX_DAYS = 365
 ALREADY_PRESENT = "Demo data already present: nothing created."
@@ -94,7 +96,7 @@ def demo_usernames() -> list[str]:
 
 def demo_account_create(username: str, first_name: str, role: str, time_zone: str) -> User:
     """A demo user and its profile, made as sign-up makes them, marked as a demo account."""
-    return services.account_create(
+    return accounts.account_create(
         username=username,
         email=demo_email(username),
         password=DEMO_PASSWORD,
@@ -178,12 +180,12 @@ def practice_attempt_start(
     quiz_settings = practice_settings(catalogue, rng, progress)
     seed = rng.randrange(2**31)
     try:
-        return services.practice_start(
+        return attempts.practice_start(
             learner=learner, visitor=None, quiz_settings=quiz_settings, seed=seed, now=now
         )
     except NoQuestionsError:
         # A category with no question of the kinds drawn: take the whole catalogue instead.
-        return services.practice_start(
+        return attempts.practice_start(
             learner=learner,
             visitor=None,
             quiz_settings=QuizSettings(count=quiz_settings.count),
@@ -194,7 +196,7 @@ def practice_attempt_start(
 
 def review_attempt_start(learner: User, rng: random.Random, now: datetime) -> Attempt | None:
     """ "Review now", at a simulated moment and with a seed of ours (the same every run)."""
-    return services.review_start(learner=learner, now=now, seed=rng.randrange(2**31))
+    return cards.review_start(learner=learner, now=now, seed=rng.randrange(2**31))
 
 
 # --- Answering -------------------------------------------------------------------------------
@@ -259,17 +261,17 @@ def attempt_take(
     learner = attempt.learner
     assert learner is not None
     # Read once a quiz: a quiz asks a module once, unless its category has fewer modules.
-    cards = services.learner_cards(learner)
+    known = cards.learner_cards(learner)
     moment = attempt.started_at
     for asked in attempt.questions.select_related("module").order_by("position"):
         moment += timedelta(seconds=rng.uniform(2, 8))
-        card = cards.get(asked.module.name)
+        card = known.get(asked.module.name)
         remembered = recall_probability(card, moment) if card is not None else None
         right = rng.random() < chance_of_right(student, asked, remembered, progress)
         response = right_response(asked) if right else wrong_response(asked, catalogue, rng)
-        services.question_show(asked, now=moment)
+        attempts.question_show(asked, now=moment)
         moment += timedelta(seconds=seconds_to_answer(asked.kind, right, rng))
-        answer = services.answer_record(
+        answer = attempts.answer_record(
             asked=asked, response=response, catalogue=catalogue, now=moment
         )
         tally.answers += 1

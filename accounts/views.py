@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -15,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import SignupForm, TimeZoneForm
+from .forms import PasswordResetForm, SignupForm, TimeZoneForm
 from .visitors import visitor_id
 
 
@@ -32,7 +33,7 @@ def claimed_message(request: HttpRequest, moved: int) -> None:
 def signup(request: HttpRequest) -> HttpResponse:
     """Create an account; practice done as a visitor comes along."""
     if request.user.is_authenticated:
-        return redirect("quizzes:dashboard")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -48,9 +49,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             claimed_message(request, services.visitor_claim(user=user, visitor=visitor))
             messages.success(request, f"Welcome to Batteries, {user.username}!")
-            return redirect("quizzes:dashboard")
-        return render(request, "registration/signup.html", {"form": form}, status=400)
-    return render(request, "registration/signup.html", {"form": form})
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        return render(request, "accounts/signup.html", {"form": form}, status=400)
+    return render(request, "accounts/signup.html", {"form": form})
 
 
 class LoginView(auth_views.LoginView):
@@ -86,7 +87,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         if request.user.is_authenticated and services.profile_for(request.user).is_demo:
             return render(
                 request,
-                "registration/demo_locked.html",
+                "accounts/demo_locked.html",
                 {"message": services.DEMO_ACCOUNT_LOCKED},
                 status=403,
             )
@@ -104,6 +105,12 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             form.save()
             messages.success(request, "Settings saved.")
-            return redirect("accounts:settings")
-        return render(request, "registration/settings.html", {"form": form}, status=400)
-    return render(request, "registration/settings.html", {"form": form})
+            return redirect("settings")
+        return render(request, "accounts/settings.html", {"form": form}, status=400)
+    return render(request, "accounts/settings.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, which never mails a demo account."""
+
+    form_class = PasswordResetForm

@@ -1,4 +1,4 @@
-"""Workflows that touch several models: starting an attempt, recording an answer."""
+"""Attempts and answers: starting a quiz, showing its questions, recording each answer once."""
 
 from __future__ import annotations
 
@@ -15,23 +15,23 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
-from fsrs import Card as FsrsCard
-from fsrs import Rating
 
 from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
 
-from .generation import generate_quiz, normalise_name, recall_accepts, typed_names
-from .memory import NEW_CARD, due_for_review, practice_weights, rating_for, review, weakest
-from .models import Answer, AskedQuestion, Attempt, Card, Profile
-from .questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
+from ..generation import generate_quiz, normalise_name, recall_accepts, typed_names
+from ..memory import practice_weights, rating_for
+from ..models import Answer, AskedQuestion, Attempt
+from ..questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
+from . import cards
 
 ANSWER_MISSING = "Choose one of the options to answer."
 ANSWER_NOT_AN_OPTION = "That is not one of this question's options."
 ANSWER_EMPTY = "Type a module name to answer."
 ANSWER_TOO_LONG = "That answer is too long: module names are short."
 ALREADY_ANSWERED = "You have already answered this question; here is what you answered."
-NOTHING_TO_RETRY = "Nothing to practise again: every answer was right."
+ANSWER_IN_ORDER = "Answer the questions in order: this one is not next yet."
+NOTHING_TO_PRACTISE_AGAIN = "Nothing to practise again: every answer was right."
 
 MAX_TYPED_LENGTH = 100
 
@@ -50,6 +50,14 @@ class AlreadyAnswered(Exception):
     def __init__(self, answer: Answer) -> None:
         super().__init__(ALREADY_ANSWERED)
         self.answer = answer
+
+
+class AnswerOutOfOrder(Exception):
+    """An earlier question is still unanswered; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(ANSWER_IN_ORDER)
+        self.message = ANSWER_IN_ORDER
 
 
 def new_seed() -> int:
@@ -209,7 +217,8 @@ def answer_record(
     catalogue: Catalogue | None = None,
     now: datetime | None = None,
 ) -> Answer:
-    """Record the one answer a question gets; a second submission changes nothing."""
+    """Record the one answer a question gets, in the quiz's order; a second submission, or one
+    out of turn, changes nothing."""
     catalogue = catalogue or get_catalogue()
     given, chosen, right = interpret_response(asked, asked.module.name, response, catalogue)
     now = now or timezone.now()
@@ -220,6 +229,8 @@ def answer_record(
         existing = Answer.objects.filter(question=asked).first()
         if existing is not None:
             raise AlreadyAnswered(existing)
+        if asked.position != attempt.answered_count + 1:
+            raise AnswerOutOfOrder
         try:
             with transaction.atomic():
                 answer = Answer.objects.create(
@@ -242,82 +253,11 @@ def answer_record(
             rating = rating_for(
                 kind=Kind(asked.kind), is_correct=right, response_ms=answer.response_ms
             )
-            card_review(
+            cards.card_review(
                 learner_id=attempt.learner_id, module_id=asked.module_id, rating=rating, when=now
             )
     asked.attempt = attempt
     return answer
-
-
-def card_review(*, learner_id: int, module_id: int, rating: Rating, when: datetime) -> Card:
-    """Schedule the learner's card for the module after one more answer (FSRS).
-
-    Exactly once per call however many answers race for the same card (one learner in two
-    quizzes, or a claim on log-in beside a live answer): the row is locked before it is read,
-    and a missing row is first made with an insert that, on PostgreSQL, waits for a racing
-    insert to commit and then does nothing, instead of failing on the unique constraint."""
-    card = _locked_card(learner_id, module_id)
-    if card is None:
-        Card.objects.bulk_create(
-            [Card(learner_id=learner_id, module_id=module_id, state=int(NEW_CARD.state), due=when)],
-            ignore_conflicts=True,
-        )
-        card = _locked_card(learner_id, module_id)
-        assert card is not None, "made just above, and cards are never deleted alone"
-    if card.reviews == 0:
-        scheduled = review(None, rating, when)
-    else:
-        # A visitor's older answers claimed into an account with newer ones count as now:
-        # FSRS cannot go back in time.
-        if card.last_review is not None and when < card.last_review:
-            when = card.last_review
-        scheduled = review(card.as_fsrs(), rating, when)
-    card.take(scheduled)
-    card.reviews += 1
-    card.lapses += int(rating == Rating.Again)
-    card.save()
-    return card
-
-
-def _locked_card(learner_id: int, module_id: int) -> Card | None:
-    return (
-        Card.objects.select_for_update().filter(learner_id=learner_id, module_id=module_id).first()
-    )
-
-
-@transaction.atomic
-def visitor_claim(*, user: User, visitor: uuid.UUID | None) -> int:
-    """Give a visitor's practice to the account they signed up or logged in with: their
-    attempts move over, and their answers schedule the account's cards, oldest first, as if
-    they had been given signed in. Returns how many attempts moved."""
-    if visitor is None:
-        return 0
-    claimed = list(
-        Attempt.objects.select_for_update()
-        .filter(learner__isnull=True, visitor_id=visitor)
-        .values_list("pk", flat=True)
-    )
-    if not claimed:
-        return 0
-    Attempt.objects.filter(pk__in=claimed).update(learner=user, visitor_id=None)
-    answers = (
-        Answer.objects.filter(question__attempt_id__in=claimed)
-        .select_related("question")
-        .order_by("answered_at", "pk")
-    )
-    for answer in answers:
-        rating = rating_for(
-            kind=Kind(answer.question.kind),
-            is_correct=answer.is_correct,
-            response_ms=answer.response_ms,
-        )
-        card_review(
-            learner_id=user.pk,
-            module_id=answer.question.module_id,
-            rating=rating,
-            when=answer.answered_at,
-        )
-    return len(claimed)
 
 
 @dataclass(frozen=True)
@@ -362,11 +302,12 @@ def missed_modules(attempt: Attempt) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def attempt_retry(*, attempt: Attempt, seed: int | None = None) -> Attempt:
-    """A new attempt of the modules this one got wrong, with the same kinds and difficulty."""
+def practise_again_start(*, attempt: Attempt, seed: int | None = None) -> Attempt:
+    """Practise again: a new attempt of the modules this one got wrong, with the same kinds
+    and difficulty."""
     missed = missed_modules(attempt)
     if not missed:
-        raise AnswerRejected(NOTHING_TO_RETRY)
+        raise AnswerRejected(NOTHING_TO_PRACTISE_AGAIN)
     previous = QuizSettings.from_json(attempt.settings)
     quiz_settings = QuizSettings(
         count=min(MAX_QUESTIONS, len(missed)),
@@ -378,66 +319,8 @@ def attempt_retry(*, attempt: Attempt, seed: int | None = None) -> Attempt:
         learner=attempt.learner,
         visitor=attempt.visitor_id,
         quiz_settings=quiz_settings,
-        purpose=Attempt.Purpose.RETRY,
+        purpose=Attempt.Purpose.PRACTISE_AGAIN,
         seed=seed,
-    )
-
-
-def first_unanswered_position(attempt: Attempt) -> int | None:
-    position: int | None = (
-        attempt.questions.filter(answer__isnull=True)
-        .order_by("position")
-        .values_list("position", flat=True)
-        .first()
-    )
-    return position
-
-
-REVIEW_SIZE = 20
-WEAK_SPOTS_SIZE = 10
-NOTHING_DUE = "Nothing is due for review yet."
-NO_CARDS_YET = "Answer a few questions first: weak spots come from what you have practised."
-
-
-def learner_cards(user: User) -> dict[str, FsrsCard]:
-    """The learner's cards by module name, as FSRS cards (one query)."""
-    rows = Card.objects.for_learner(user).select_related("module")
-    return {card.module.name: card.as_fsrs() for card in rows}
-
-
-def review_start(
-    *, learner: User, now: datetime | None = None, seed: int | None = None
-) -> Attempt | None:
-    """A quiz of the modules due for review, most overdue first; None when nothing is due."""
-    now = now or timezone.now()
-    due = due_for_review(learner_cards(learner), now)[:REVIEW_SIZE]
-    if not due:
-        return None
-    order = [d.module for d in due]
-    return attempt_start(
-        learner=learner,
-        visitor=None,
-        quiz_settings=QuizSettings(count=len(order), modules=tuple(order)),
-        purpose=Attempt.Purpose.REVIEW,
-        order=order,
-        seed=seed,
-        now=now,
-    )
-
-
-def weak_spots_start(*, learner: User, now: datetime | None = None) -> Attempt | None:
-    """A quiz of the modules the learner is least likely to remember; None without cards."""
-    now = now or timezone.now()
-    names = [name for name, _chance in weakest(learner_cards(learner), now, WEAK_SPOTS_SIZE)]
-    if not names:
-        return None
-    return attempt_start(
-        learner=learner,
-        visitor=None,
-        quiz_settings=QuizSettings(count=len(names), modules=tuple(names)),
-        purpose=Attempt.Purpose.WEAK_SPOTS,
-        order=names,
-        now=now,
     )
 
 
@@ -453,7 +336,7 @@ def practice_start(
     now = now or timezone.now()
     weights = None
     if learner is not None:
-        weights = practice_weights(learner_cards(learner), now) or None
+        weights = practice_weights(cards.learner_cards(learner), now) or None
     return attempt_start(
         learner=learner,
         visitor=visitor,
@@ -462,39 +345,3 @@ def practice_start(
         seed=seed,
         now=now,
     )
-
-
-# Demo accounts' addresses: .invalid never receives mail, and sign-up refuses the domain.
-DEMO_EMAIL_DOMAIN = "demo.batteries.invalid"
-DEMO_EMAIL_REFUSED = "Addresses at {domain} belong to the demo accounts: use your own address."
-DEMO_ACCOUNT_LOCKED = (
-    "This is a shared demo account: its password and email cannot be changed, so that everyone "
-    "can keep using it. Sign up for an account of your own to change yours."
-)
-
-
-@transaction.atomic
-def account_create(
-    *,
-    username: str,
-    email: str,
-    password: str,
-    role: str,
-    time_zone: str,
-    first_name: str = "",
-    is_demo: bool = False,
-) -> User:
-    """A new account with its profile: role and time zone."""
-    user = User.objects.create_user(username, email=email, password=password, first_name=first_name)
-    Profile.objects.create(user=user, role=role, time_zone=time_zone, is_demo=is_demo)
-    return user
-
-
-def is_demo_email(email: str) -> bool:
-    return email.strip().casefold().endswith("@" + DEMO_EMAIL_DOMAIN)
-
-
-def profile_for(user: User) -> Profile:
-    """The learner's profile; accounts made outside sign-up (createsuperuser) get one."""
-    profile, _created = Profile.objects.get_or_create(user=user)
-    return profile

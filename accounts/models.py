@@ -1,0 +1,56 @@
+"""Who learns and who teaches: a profile beside Django's user, with a role and a time zone."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError("%(value)s is not a time zone we know.", params={"value": value})
+
+
+class Profile(models.Model):
+    class Role(models.TextChoices):
+        STUDENT = "student", "Student"
+        TEACHER = "teacher", "Teacher"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STUDENT)
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="Streaks and days are counted in this time zone.",
+    )
+    is_demo = models.BooleanField(
+        "demo account",
+        default=False,
+        help_text=(
+            "Made by seed_demo, with a password everyone knows: it cannot change its password "
+            "or email, and seed_demo --reset deletes it. Nothing else makes a demo account."
+        ),
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == self.Role.TEACHER

@@ -1,0 +1,1 @@
+"""The quizzes' workflows, by what they serve: attempts and answers, cards and reviews."""

@@ -1,0 +1,103 @@
+"""Spaced-repetition cards: scheduling one after each answer (FSRS), and the quizzes built
+from them: reviews of what is due, and weak spots."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+from fsrs import Card as FsrsCard
+from fsrs import Rating
+
+from ..memory import NEW_CARD, due_for_review, review, weakest
+from ..models import Attempt, Card
+from ..questions import QuizSettings
+
+# Reviews are quizzes, started like any other; attempts schedules a card after each answer.
+# Each module imports the other whole, so neither needs the other finished first.
+from . import attempts
+
+
+def card_review(*, learner_id: int, module_id: int, rating: Rating, when: datetime) -> Card:
+    """Schedule the learner's card for the module after one more answer (FSRS).
+
+    Exactly once per call however many answers race for the same card (one learner in two
+    quizzes, or a claim on log-in beside a live answer): the row is locked before it is read,
+    and a missing row is first made with an insert that, on PostgreSQL, waits for a racing
+    insert to commit and then does nothing, instead of failing on the unique constraint."""
+    card = _locked_card(learner_id, module_id)
+    if card is None:
+        Card.objects.bulk_create(
+            [Card(learner_id=learner_id, module_id=module_id, state=int(NEW_CARD.state), due=when)],
+            ignore_conflicts=True,
+        )
+        card = _locked_card(learner_id, module_id)
+        assert card is not None, "made just above, and cards are never deleted alone"
+    if card.reviews == 0:
+        scheduled = review(None, rating, when)
+    else:
+        # A visitor's older answers claimed into an account with newer ones count as now:
+        # FSRS cannot go back in time.
+        if card.last_review is not None and when < card.last_review:
+            when = card.last_review
+        scheduled = review(card.as_fsrs(), rating, when)
+    card.take(scheduled)
+    card.reviews += 1
+    card.lapses += int(rating == Rating.Again)
+    card.save()
+    return card
+
+
+def _locked_card(learner_id: int, module_id: int) -> Card | None:
+    return (
+        Card.objects.select_for_update().filter(learner_id=learner_id, module_id=module_id).first()
+    )
+
+
+REVIEW_SIZE = 20
+WEAK_SPOTS_SIZE = 10
+NOTHING_DUE = "Nothing is due for review yet."
+NO_CARDS_YET = "Answer a few questions first: weak spots come from what you have practised."
+
+
+def learner_cards(user: User) -> dict[str, FsrsCard]:
+    """The learner's cards by module name, as FSRS cards (one query)."""
+    rows = Card.objects.for_learner(user).select_related("module")
+    return {card.module.name: card.as_fsrs() for card in rows}
+
+
+def review_start(
+    *, learner: User, now: datetime | None = None, seed: int | None = None
+) -> Attempt | None:
+    """A quiz of the modules due for review, most overdue first; None when nothing is due."""
+    now = now or timezone.now()
+    due = due_for_review(learner_cards(learner), now)[:REVIEW_SIZE]
+    if not due:
+        return None
+    order = [d.module for d in due]
+    return attempts.attempt_start(
+        learner=learner,
+        visitor=None,
+        quiz_settings=QuizSettings(count=len(order), modules=tuple(order)),
+        purpose=Attempt.Purpose.REVIEW,
+        order=order,
+        seed=seed,
+        now=now,
+    )
+
+
+def weak_spots_start(*, learner: User, now: datetime | None = None) -> Attempt | None:
+    """A quiz of the modules the learner is least likely to remember; None without cards."""
+    now = now or timezone.now()
+    names = [name for name, _chance in weakest(learner_cards(learner), now, WEAK_SPOTS_SIZE)]
+    if not names:
+        return None
+    return attempts.attempt_start(
+        learner=learner,
+        visitor=None,
+        quiz_settings=QuizSettings(count=len(names), modules=tuple(names)),
+        purpose=Attempt.Purpose.WEAK_SPOTS,
+        order=names,
+        now=now,
+    )
