@@ -5,11 +5,20 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 # pytest-django's live_server runs beside Playwright's sync API, which holds an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hashing a password properly takes a good part of a second, on purpose: the tests make
+    and check many, so they use the fastest hasher Django has."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def load_catalogue() -> None:

@@ -4,7 +4,6 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Profile
 from quizzes.models import AskedQuestion, Attempt
 from quizzes.questions import Kind
 
@@ -54,13 +53,6 @@ def finish(client: Client, attempt: Attempt, *, wrong_positions=()) -> None:
         data = wrong_response(asked) if asked.position in wrong_positions else right_response(asked)
         url = reverse("quizzes:answer", args=[attempt.public_id, asked.position])
         assert client.post(url, data).status_code == 302
-
-
-def make_user(username: str = "ada", *, time_zone: str = "UTC") -> User:
-    """A learner with a profile, as sign-up makes them."""
-    user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
-    Profile.objects.create(user=user, time_zone=time_zone)
-    return user
 
 
 def signed_in(user: User) -> Client:

@@ -11,15 +11,8 @@ from django.utils.html import escape
 
 from accounts.models import Profile
 from quizzes.models import Answer, Attempt, Card
-from tests.quiz_helpers import (
-    PASSWORD,
-    finish,
-    logs_in,
-    make_user,
-    right_response,
-    signed_in,
-    start,
-)
+from tests.factories import UserFactory
+from tests.quiz_helpers import PASSWORD, finish, logs_in, right_response, signed_in, start
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +66,7 @@ def test_signing_up_stores_role_and_time_zone_and_signs_in(client, role):
 
 
 def test_signed_in_people_are_sent_from_signup_to_their_dashboard():
-    client = signed_in(make_user())
+    client = signed_in(UserFactory.create())
     response = client.get(reverse("signup"))
     assert response.status_code == 302
     assert response["Location"] == reverse("quizzes:dashboard")
@@ -100,7 +93,7 @@ def test_invalid_signups_are_a_400_and_make_no_user(client, fields, message):
 
 
 def test_a_taken_username_is_a_400_whatever_its_case(client):
-    make_user("grace")
+    UserFactory.create(username="grace")
     response = client.post(reverse("signup"), signup_data(username="Grace"))
     assert response.status_code == 400
     assert "A user with that username already exists." in page_text(response)
@@ -160,7 +153,7 @@ def test_the_visitors_unfinished_quiz_goes_on_in_the_account(client):
 
 
 def test_logging_in_after_practising_claims_the_practice_too(client):
-    user = make_user("ada")
+    user = UserFactory.create(username="ada")
     attempt = start(client, count=5)
     finish(client, attempt)
 
@@ -179,7 +172,7 @@ def test_logging_in_after_practising_claims_the_practice_too(client):
 
 
 def test_a_wrong_password_is_a_400_and_claims_nothing(client):
-    make_user("ada")
+    UserFactory.create(username="ada")
     attempt = start(client, count=5)
     response = client.post(reverse("login"), {"username": "ada", "password": "nope"})
     assert response.status_code == 400
@@ -199,7 +192,7 @@ def test_login_page_offers_signup_and_password_reset(client):
 
 
 def test_logging_out_takes_a_post_and_signs_out():
-    client = signed_in(make_user())
+    client = signed_in(UserFactory.create())
     assert client.get(reverse("logout")).status_code == 405
     assert client.get(reverse("quizzes:dashboard")).status_code == 200  # still signed in
 
@@ -213,7 +206,7 @@ def test_logging_out_takes_a_post_and_signs_out():
 
 
 def test_after_logging_out_the_accounts_attempts_are_out_of_reach():
-    user = make_user()
+    user = UserFactory.create()
     client = signed_in(user)
     attempt = start(client, count=5)
     client.post(reverse("logout"))
@@ -225,7 +218,7 @@ def test_after_logging_out_the_accounts_attempts_are_out_of_reach():
 
 
 def test_changing_the_password_checks_the_old_one_and_the_new_ones():
-    user = make_user()
+    user = UserFactory.create()
     client = signed_in(user)
     url = reverse("password_change")
     assert client.get(url).status_code == 200
@@ -252,7 +245,7 @@ def test_changing_the_password_checks_the_old_one_and_the_new_ones():
 
 
 def test_changing_the_password_keeps_you_signed_in_and_the_new_one_works():
-    user = make_user()
+    user = UserFactory.create(username="ada")
     client = signed_in(user)
     response = client.post(
         reverse("password_change"),
@@ -273,7 +266,7 @@ def test_password_change_is_for_signed_in_people(client):
 
 
 def test_password_reset_mails_a_link_that_sets_a_new_password(client, mailoutbox):
-    make_user("ada")
+    UserFactory.create(username="ada")
     response = client.post(reverse("password_reset"), {"email": "ada@example.com"})
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
@@ -314,7 +307,7 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, mailoutbox
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, mailoutbox):
-    make_user("ada")
+    UserFactory.create(username="ada")
     response = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("password_reset_done")
     assert "Check your email" in page_text(response)
@@ -325,7 +318,7 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(c
 
 
 def test_settings_change_the_time_zone():
-    user = make_user(time_zone="UTC")
+    user = UserFactory.create(profile__time_zone="UTC")
     client = signed_in(user)
     page = client.get(reverse("settings"))
     assert page.status_code == 200
@@ -348,7 +341,7 @@ def test_settings_change_the_time_zone():
     ],
 )
 def test_an_invalid_time_zone_in_settings_is_a_400_and_changes_nothing(zone, message):
-    user = make_user(time_zone="Europe/Paris")
+    user = UserFactory.create(profile__time_zone="Europe/Paris")
     client = signed_in(user)
     response = client.post(reverse("settings"), {"time_zone": zone})
     assert response.status_code == 400
@@ -357,7 +350,7 @@ def test_an_invalid_time_zone_in_settings_is_a_400_and_changes_nothing(zone, mes
 
 
 def test_settings_give_a_profile_to_accounts_made_without_one():
-    user = User.objects.create_user("root", "root@example.com", PASSWORD)
+    user = UserFactory.create(username="root", profile=None)
     client = signed_in(user)
     assert client.get(reverse("settings")).status_code == 200
     assert Profile.objects.get(user=user).time_zone == "UTC"
@@ -384,12 +377,12 @@ def test_anonymous_people_are_sent_to_log_in(client, method, name):
 
 
 def test_another_learners_attempt_is_a_404_and_nothing_is_written():
-    owner = make_user("ada")
+    owner = UserFactory.create(username="ada")
     owner_client = signed_in(owner)
     attempt = start(owner_client)
     finish(owner_client, attempt, wrong_positions={1})
     unfinished = start(owner_client)
-    stranger = make_user("eve")
+    stranger = UserFactory.create(username="eve")
     eve = signed_in(stranger)
     answers_before = Answer.objects.count()
     attempts_before = Attempt.objects.count()
@@ -414,21 +407,25 @@ def test_another_learners_attempt_is_a_404_and_nothing_is_written():
 
 
 def test_a_learners_dashboard_never_shows_anothers_attempts():
-    ada = make_user("ada")
+    ada = UserFactory.create(username="ada")
     ada_client = signed_in(ada)
     ada_attempt = start(ada_client, count=5)
     finish(ada_client, ada_attempt)
-    eve = make_user("eve")
+    eve = UserFactory.create(username="eve")
     eve_client = signed_in(eve)
     eve_attempt = start(eve_client, count=5)
     finish(eve_client, eve_attempt, wrong_positions={1, 2, 3})
 
-    ada_page = page_text(ada_client.get(reverse("quizzes:dashboard")))
-    eve_page = page_text(eve_client.get(reverse("quizzes:dashboard")))
+    ada_response = ada_client.get(reverse("quizzes:dashboard"))
+    eve_response = eve_client.get(reverse("quizzes:dashboard"))
 
+    ada_dash, eve_dash = ada_response.context["dash"], eve_response.context["dash"]
+    assert list(ada_dash.attempts) == [ada_attempt]
+    assert list(eve_dash.attempts) == [eve_attempt]
+    assert (ada_dash.overall_percent, ada_dash.total_answers) == (100, 5)
+    assert (eve_dash.overall_percent, eve_dash.total_answers) == (40, 5)
+    ada_page, eve_page = page_text(ada_response), page_text(eve_response)
     assert str(ada_attempt.public_id) in ada_page
     assert str(eve_attempt.public_id) not in ada_page
     assert str(eve_attempt.public_id) in eve_page
     assert str(ada_attempt.public_id) not in eve_page
-    assert re.search(r"100% right over (all your )?5 answers\.", ada_page)
-    assert re.search(r"40% right over (all your )?5 answers\.", eve_page)

@@ -14,8 +14,9 @@ from fsrs import Rating, Scheduler, State
 from accounts import services as account_services
 from quizzes.memory import SLOW_ANSWER_MS
 from quizzes.models import Answer, AskedQuestion, Attempt, Card
-from quizzes.questions import Kind, QuizSettings
+from quizzes.questions import Kind
 from quizzes.services import attempts, cards
+from tests.factories import AttemptFactory, UserFactory
 from tests.quiz_helpers import answer_field, right_value, wrong_value
 
 pytestmark = pytest.mark.django_db
@@ -43,29 +44,13 @@ def assert_card_is(card: Card, expected: FsrsCard) -> None:
 
 @pytest.fixture
 def learner() -> User:
-    return User.objects.create_user("ada", "ada@example.com", "Tr1cky-Battery-Horse")
+    return UserFactory.create()
 
 
 @pytest.fixture
 def learner_client(client: Client, learner: User) -> Client:
     client.force_login(learner)
     return client
-
-
-def quiz_of(
-    modules: tuple[str, ...],
-    *,
-    learner: User | None = None,
-    visitor: uuid.UUID | None = None,
-    kind: Kind = Kind.WHICH_MODULE,
-    now: datetime | None = None,
-) -> Attempt:
-    return attempts.attempt_start(
-        learner=learner,
-        visitor=visitor,
-        quiz_settings=QuizSettings(count=len(modules), kinds=(kind,), modules=modules),
-        now=now,
-    )
 
 
 def question_on(attempt: Attempt, module: str) -> AskedQuestion:
@@ -113,14 +98,18 @@ def test_answers_on_later_attempts_move_the_same_card_again_and_a_wrong_one_laps
     learner_client, learner
 ):
     first = answer_in_browser(
-        learner_client, quiz_of(("json",), learner=learner).questions.get(), right=True
+        learner_client,
+        AttemptFactory.create(learner=learner, modules=("json",)).questions.get(),
+        right=True,
     )
     card = Card.objects.get(learner=learner, module__name="json")
     after_first = fsrs_after((Rating.Good, first.answered_at))
     assert_card_is(card, after_first)
 
     second = answer_in_browser(
-        learner_client, quiz_of(("json",), learner=learner).questions.get(), right=True
+        learner_client,
+        AttemptFactory.create(learner=learner, modules=("json",)).questions.get(),
+        right=True,
     )
     card.refresh_from_db()
     after_second = fsrs_after((Rating.Good, first.answered_at), (Rating.Good, second.answered_at))
@@ -130,7 +119,9 @@ def test_answers_on_later_attempts_move_the_same_card_again_and_a_wrong_one_laps
     assert (card.reviews, card.lapses) == (2, 0)
 
     third = answer_in_browser(
-        learner_client, quiz_of(("json",), learner=learner).questions.get(), right=False
+        learner_client,
+        AttemptFactory.create(learner=learner, modules=("json",)).questions.get(),
+        right=False,
     )
     card.refresh_from_db()
     assert_card_is(
@@ -160,7 +151,9 @@ def test_answers_on_later_attempts_move_the_same_card_again_and_a_wrong_one_laps
 def test_how_long_an_answer_took_sets_the_rating_fsrs_schedules(
     learner, kind, seconds, right, rating
 ):
-    asked = quiz_of(("json",), learner=learner, kind=kind, now=T0).questions.get()
+    asked = AttemptFactory.create(
+        learner=learner, modules=("json",), kinds=(kind,), started_at=T0
+    ).questions.get()
     attempts.question_show(asked, now=T0)
     answered_at = T0 + timedelta(seconds=seconds)
     answer = attempts.answer_record(
@@ -176,7 +169,9 @@ def test_answers_days_apart_follow_fsrs_day_by_day(learner):
     times = [T0, T0 + timedelta(days=1), T0 + timedelta(days=4), T0 + timedelta(days=30)]
     outcomes = [True, True, False, True]
     for when, right in zip(times, outcomes, strict=True):
-        asked = quiz_of(("os.path",), learner=learner, now=when).questions.get()
+        asked = AttemptFactory.create(
+            learner=learner, modules=("os.path",), started_at=when
+        ).questions.get()
         attempts.answer_record(
             asked=asked,
             response=right_value(asked) if right else wrong_value(asked),
@@ -190,7 +185,9 @@ def test_answers_days_apart_follow_fsrs_day_by_day(learner):
 
 def test_an_answer_time_given_in_another_zone_schedules_the_same_card(learner):
     in_paris = T0.astimezone(ZoneInfo("Europe/Paris"))
-    asked = quiz_of(("json",), learner=learner, now=in_paris).questions.get()
+    asked = AttemptFactory.create(
+        learner=learner, modules=("json",), started_at=in_paris
+    ).questions.get()
     attempts.answer_record(asked=asked, response=right_value(asked), now=in_paris)
     assert_card_is(Card.objects.get(learner=learner), fsrs_after((Rating.Good, T0)))
 
@@ -201,7 +198,7 @@ def test_an_answer_time_given_in_another_zone_schedules_the_same_card(learner):
 def test_if_the_card_cannot_be_written_the_answer_is_not_written_either(
     learner_client, learner, monkeypatch
 ):
-    attempt = quiz_of(("json", "os", "re", "sys", "time"), learner=learner)
+    attempt = AttemptFactory.create(learner=learner, modules=("json", "os", "re", "sys", "time"))
     asked = attempt.questions.select_related("module").get(position=1)
     seen_answer_before_failing = []
 
@@ -236,7 +233,7 @@ def test_if_the_card_cannot_be_written_the_answer_is_not_written_either(
 def test_a_failing_card_write_on_the_last_answer_leaves_the_attempt_unfinished(
     learner, monkeypatch
 ):
-    attempt = quiz_of(("json",), learner=learner, now=T0)
+    attempt = AttemptFactory.create(learner=learner, modules=("json",), started_at=T0)
     asked = attempt.questions.select_related("module").get()
 
     def failing_card_review(**kwargs):
@@ -274,9 +271,15 @@ def test_visitors_get_answers_but_no_cards(client):
 def test_claiming_a_visitors_practice_moves_the_attempts_and_replays_answers_in_order(learner):
     visitor = uuid.uuid4()
     # Created first, answered last: replaying by creation order would be wrong.
-    later = quiz_of(("json",), visitor=visitor, now=T0 + timedelta(days=3))
-    earlier = quiz_of(("json", "os"), visitor=visitor, now=T0)
-    someone_else = quiz_of(("json",), visitor=uuid.uuid4(), now=T0)
+    later = AttemptFactory.create(
+        learner=None, visitor_id=visitor, modules=("json",), started_at=T0 + timedelta(days=3)
+    )
+    earlier = AttemptFactory.create(
+        learner=None, visitor_id=visitor, modules=("json", "os"), started_at=T0
+    )
+    someone_else = AttemptFactory.create(
+        learner=None, visitor_id=uuid.uuid4(), modules=("json",), started_at=T0
+    )
 
     attempts.answer_record(
         asked=question_on(earlier, "json"),
@@ -315,7 +318,9 @@ def test_claiming_a_visitors_practice_moves_the_attempts_and_replays_answers_in_
 
 def test_claiming_twice_or_with_no_visitor_moves_nothing(learner):
     visitor = uuid.uuid4()
-    attempt = quiz_of(("json",), visitor=visitor, now=T0)
+    attempt = AttemptFactory.create(
+        learner=None, visitor_id=visitor, modules=("json",), started_at=T0
+    )
     asked = attempt.questions.get()
     attempts.answer_record(asked=asked, response=right_value(asked), now=T0)
 
@@ -328,10 +333,14 @@ def test_claiming_twice_or_with_no_visitor_moves_nothing(learner):
 
 def test_visitor_answers_older_than_the_accounts_own_count_as_of_its_last_review(learner):
     signed_in_at = T0 + timedelta(days=5)
-    own = quiz_of(("json",), learner=learner, now=signed_in_at).questions.get()
+    own = AttemptFactory.create(
+        learner=learner, modules=("json",), started_at=signed_in_at
+    ).questions.get()
     attempts.answer_record(asked=own, response=right_value(own), now=signed_in_at)
     visitor = uuid.uuid4()
-    old = quiz_of(("json",), visitor=visitor, now=T0).questions.get()
+    old = AttemptFactory.create(
+        learner=None, visitor_id=visitor, modules=("json",), started_at=T0
+    ).questions.get()
     attempts.answer_record(asked=old, response=wrong_value(old), now=T0)
 
     account_services.visitor_claim(user=learner, visitor=visitor)

@@ -21,9 +21,9 @@ from django.urls import reverse
 from accounts import services as account_services
 from quizzes import memory
 from quizzes.models import Answer, Attempt, Card
-from quizzes.questions import Kind, QuizSettings
 from quizzes.services import attempts, cards
-from tests.quiz_helpers import make_user, right_response, signed_in
+from tests.factories import AttemptFactory, UserFactory
+from tests.quiz_helpers import right_response, signed_in
 
 pytestmark = pytest.mark.usefixtures("catalogue_db")
 
@@ -64,14 +64,6 @@ def slow_scheduling(monkeypatch):
     monkeypatch.setattr(cards, "review", slow_review)
 
 
-def quiz_of(learner, module: str) -> Attempt:
-    return attempts.attempt_start(
-        learner=learner,
-        visitor=None,
-        quiz_settings=QuizSettings(count=1, kinds=(Kind.WHICH_MODULE,), modules=(module,)),
-    )
-
-
 def post_answer(client: Client, attempt: Attempt) -> Callable[[], int]:
     asked = attempt.questions.get(position=1)
     url = reverse("quizzes:answer", args=[attempt.public_id, 1])
@@ -82,9 +74,9 @@ def post_answer(client: Client, attempt: Attempt) -> Callable[[], int]:
 @pytest.mark.usefixtures("slow_scheduling")
 def test_two_quizzes_about_one_module_answered_at_once_both_count():
     for trial in range(TRIALS):
-        learner = make_user(f"racer{trial}")
+        learner = UserFactory.create()
         module = ["json", "re", "os", "csv", "math", "time"][trial]
-        first, second = quiz_of(learner, module), quiz_of(learner, module)
+        first, second = AttemptFactory.create_batch(2, learner=learner, modules=(module,))
 
         statuses = run_together(
             post_answer(signed_in(learner), first), post_answer(signed_in(learner), second)
@@ -98,9 +90,9 @@ def test_two_quizzes_about_one_module_answered_at_once_both_count():
 
 @pytest.mark.usefixtures("slow_scheduling")
 def test_the_same_question_answered_at_once_is_recorded_once():
-    for trial in range(TRIALS):
-        learner = make_user(f"double{trial}")
-        attempt = quiz_of(learner, "json")
+    for _trial in range(TRIALS):
+        learner = UserFactory.create()
+        attempt = AttemptFactory.create(learner=learner, modules=("json",))
         client = signed_in(learner)
 
         statuses = run_together(*(post_answer(client, attempt) for _ in range(3)))
@@ -115,15 +107,11 @@ def test_the_same_question_answered_at_once_is_recorded_once():
 
 @pytest.mark.usefixtures("slow_scheduling")
 def test_a_claim_on_log_in_racing_a_live_answer_counts_every_answer_once():
-    for trial in range(TRIALS):
-        learner = make_user(f"claimer{trial}")
+    for _trial in range(TRIALS):
+        learner = UserFactory.create()
         visitor = uuid.uuid4()
-        attempt = attempts.attempt_start(
-            learner=None,
-            visitor=visitor,
-            quiz_settings=QuizSettings(
-                count=2, kinds=(Kind.WHICH_MODULE,), modules=("json", "pickle")
-            ),
+        attempt = AttemptFactory.create(
+            learner=None, visitor_id=visitor, modules=("json", "pickle")
         )
         first, second = attempt.questions.order_by("position")
         attempts.answer_record(asked=first, response=right_response(first)["choice"])
@@ -147,8 +135,8 @@ def test_a_claim_on_log_in_racing_a_live_answer_counts_every_answer_once():
 
 def test_a_lost_race_for_a_card_is_never_a_server_error():
     """Even without the slow-down: a burst of first answers about one module."""
-    learner = make_user("burst")
-    quizzes = [quiz_of(learner, "json") for _ in range(4)]
+    learner = UserFactory.create()
+    quizzes = AttemptFactory.create_batch(4, learner=learner, modules=("json",))
     clients = [signed_in(learner) for _ in quizzes]
 
     statuses = run_together(*(post_answer(c, q) for c, q in zip(clients, quizzes, strict=True)))

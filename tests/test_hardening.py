@@ -16,9 +16,9 @@ from accounts import services as account_services
 from accounts.models import Profile
 from quizzes.management.commands.seed_demo import DEMO_PASSWORD
 from quizzes.models import Attempt
-from quizzes.questions import Kind, QuizSettings
-from quizzes.services import attempts
-from tests.quiz_helpers import PASSWORD, finish, logs_in, make_user, signed_in, start
+from quizzes.questions import Kind
+from tests.factories import AttemptFactory, UserFactory
+from tests.quiz_helpers import PASSWORD, finish, logs_in, signed_in, start
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def get_pages(client: Client) -> list[str]:
 
 
 def test_head_answers_wherever_get_does():
-    client = signed_in(make_user())
+    client = signed_in(UserFactory.create())
     for url in get_pages(client):
         get = client.get(url)
         head = client.head(url)
@@ -67,7 +67,7 @@ def test_head_does_not_start_the_clock_on_a_question():
 
 
 def test_learner_pages_are_private_and_never_stored():
-    client = signed_in(make_user())
+    client = signed_in(UserFactory.create())
     attempt = start(client)
     for url in [
         reverse("quizzes:dashboard"),
@@ -105,13 +105,11 @@ def test_every_page_has_a_content_security_policy_without_inline_scripts():
 
 @pytest.fixture
 def demo_student() -> User:
-    return account_services.account_create(
+    return UserFactory.create(
         username="ada",
         email="ada@" + account_services.DEMO_EMAIL_DOMAIN,
         password=DEMO_PASSWORD,
-        role=Profile.Role.STUDENT,
-        time_zone="UTC",
-        is_demo=True,
+        profile__is_demo=True,
     )
 
 
@@ -155,9 +153,7 @@ def test_a_demo_account_gets_no_password_reset_mail(demo_student, client, mailou
 def test_seed_demo_reset_deletes_only_accounts_marked_as_demo(demo_student):
     # A real account whose address happens to be at the demo domain (made before sign-up
     # refused it) is not a demo account: only the flag says so.
-    real = make_user("mallory")
-    real.email = "mallory@" + account_services.DEMO_EMAIL_DOMAIN
-    real.save()
+    UserFactory.create(username="mallory", email="mallory@" + account_services.DEMO_EMAIL_DOMAIN)
     call_command("seed_demo", "--reset", "--days", "1", stdout=io.StringIO())
     assert User.objects.filter(username="mallory").exists()
     assert Profile.objects.filter(is_demo=True).count() == 5
@@ -173,13 +169,8 @@ def test_prune_deletes_abandoned_visitor_quizzes_and_expired_sessions():
     old = start(old_visit)
     Attempt.objects.filter(pk=old.pk).update(started_at=now - timedelta(days=31))
     recent = start(Client())
-    learner = make_user("ada")
-    kept = attempts.attempt_start(
-        learner=learner,
-        visitor=None,
-        quiz_settings=QuizSettings(count=5, kinds=(Kind.RECALL,)),
-        now=now - timedelta(days=400),
-    )
+    # A learner's quiz, however old.
+    kept = AttemptFactory.create(kinds=(Kind.RECALL,), started_at=now - timedelta(days=400))
     Session.objects.update(expire_date=now - timedelta(days=1))
     current = Client()
     finish(current, start(current))  # a current session, kept

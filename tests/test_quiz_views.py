@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -12,8 +13,9 @@ from accounts.visitors import VISITOR_SESSION_KEY
 from catalogue.models import Module
 from catalogue.templatetags.catalogue_tags import inline_code
 from quizzes.models import Answer, AskedQuestion, Attempt
-from quizzes.questions import Kind, QuizSettings
+from quizzes.questions import Kind
 from quizzes.services import attempts
+from tests.factories import AnswerFactory, AttemptFactory
 from tests.quiz_helpers import ALL_KINDS, finish, right_response, start, wrong_response
 
 pytestmark = pytest.mark.django_db
@@ -200,10 +202,12 @@ def visitor_of(client: Client) -> uuid.UUID:
 
 def stdlib_feedback(client, module: str) -> str:
     """Answer "is `module` in the standard library?" and return the feedback page."""
-    attempt = attempts.attempt_start(
+    attempt = AttemptFactory.create(
         learner=None,
-        visitor=visitor_of(client),
-        quiz_settings=QuizSettings(count=5, kinds=(Kind.STDLIB,), modules=(module,)),
+        visitor_id=visitor_of(client),
+        count=5,
+        kinds=(Kind.STDLIB,),
+        modules=(module,),
     )
     client.post(answer_url(attempt, 1), right_response(nth(attempt, 1)))
     return client.get(question_url(attempt, 1)).content.decode()
@@ -222,10 +226,8 @@ def test_standard_library_or_not_teaches_the_difference(client):
 
 
 def test_recall_accepts_what_developers_type(client):
-    attempt = attempts.attempt_start(
-        learner=None,
-        visitor=visitor_of(client),
-        quiz_settings=QuizSettings(count=5, kinds=(Kind.RECALL,), modules=("xml",)),
+    attempt = AttemptFactory.create(
+        learner=None, visitor_id=visitor_of(client), count=5, kinds=(Kind.RECALL,), modules=("xml",)
     )
     client.post(answer_url(attempt, 1), {"typed": "import xml.etree.ElementTree as ET"})
     answer = Answer.objects.get(question=nth(attempt, 1))
@@ -287,15 +289,10 @@ def test_a_second_submission_changes_nothing_and_shows_the_recorded_result(clien
 
 
 def test_the_database_refuses_a_second_answer(client, attempt):
-    from django.db import IntegrityError, transaction
-    from django.utils import timezone
-
     asked = nth(attempt, 1)
-    Answer.objects.create(question=asked, given="x", is_correct=False, answered_at=timezone.now())
+    AnswerFactory.create(question=asked, given="x")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Answer.objects.create(
-            question=asked, given="y", is_correct=True, answered_at=timezone.now()
-        )
+        AnswerFactory.create(question=asked)
 
 
 def test_answering_out_of_turn_is_a_409(client, attempt):

@@ -5,14 +5,14 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth.models import User
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.throttling import ACCOUNT_LOCKED, ADDRESS_LOCKED, cooloff_minutes
 from quizzes.models import Attempt
-from tests.quiz_helpers import PASSWORD, make_user
+from tests.factories import UserFactory
+from tests.quiz_helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def log_in(client: Client, username: str, password: str, url: str = LOGIN):
 
 
 def test_an_account_is_locked_at_the_fifth_wrong_password_even_for_the_right_one():
-    make_user("ada")
+    UserFactory.create(username="ada")
     client = Client()
     for _ in range(4):
         assert log_in(client, "ada", "wrong").status_code == 400  # the form's own error
@@ -38,12 +38,12 @@ def test_an_account_is_locked_at_the_fifth_wrong_password_even_for_the_right_one
     assert response["Retry-After"] == str(cooloff_minutes() * 60)
     assert "_auth_user_id" not in client.session
     # Another account on the same address is not locked by it.
-    make_user("grace")
+    UserFactory.create(username="grace")
     assert log_in(Client(), "grace", PASSWORD).status_code == 302
 
 
 def test_the_lock_lifts_after_the_cool_off():
-    make_user("ada")
+    UserFactory.create(username="ada")
     for _ in range(5):
         log_in(Client(), "ada", "wrong")
     assert log_in(Client(), "ada", PASSWORD).status_code == 429
@@ -55,7 +55,7 @@ def test_the_lock_lifts_after_the_cool_off():
 
 
 def test_a_right_password_before_the_limit_starts_the_count_again():
-    make_user("ada")
+    UserFactory.create(username="ada")
     for _ in range(4):
         log_in(Client(), "ada", "wrong")
     assert log_in(Client(), "ada", PASSWORD).status_code == 302
@@ -65,7 +65,7 @@ def test_a_right_password_before_the_limit_starts_the_count_again():
 
 
 def test_the_admin_log_in_locks_the_account_too():
-    User.objects.create_superuser("root", "root@example.com", PASSWORD)
+    UserFactory.create(username="root", is_staff=True, is_superuser=True, profile=None)
     for _ in range(4):
         assert log_in(Client(), "root", "wrong", ADMIN_LOGIN).status_code == 200
     assert log_in(Client(), "root", "wrong", ADMIN_LOGIN).status_code == 429
@@ -76,7 +76,7 @@ def test_the_admin_log_in_locks_the_account_too():
 
 @override_settings(LOGIN_FAILURES_PER_ADDRESS=8)
 def test_an_address_is_paused_after_many_failures_across_accounts():
-    make_user("ada")
+    UserFactory.create(username="ada")
     for number in range(8):
         # A different (unknown) account each time: no single account gets locked.
         log_in(Client(), f"guess{number}", "wrong")
@@ -117,7 +117,7 @@ def test_starting_quizzes_is_limited_per_address():
 
 @override_settings(QUIZ_STARTS_PER_SESSION="1/m")
 def test_every_way_of_starting_a_quiz_is_limited():
-    learner = make_user("ada")
+    learner = UserFactory.create()
     client = Client()
     client.force_login(learner)
     data = {"count": 5, "kinds": ["recall"], "difficulty": "easy"}

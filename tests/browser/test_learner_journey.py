@@ -12,10 +12,10 @@ from playwright.sync_api import Page, expect
 from accounts.models import Profile
 from catalogue.models import Module
 from quizzes.models import AskedQuestion, Attempt, Card
-from quizzes.questions import Kind, QuizSettings
-from quizzes.services import attempts
+from quizzes.questions import Kind
+from tests.factories import AttemptFactory, UserFactory
+from tests.quiz_helpers import PASSWORD
 
-PASSWORD = "Tr1cky-Battery-Horse"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -202,28 +202,18 @@ def test_a_fresh_account_sees_the_first_run_dashboard(
 
 def learner_with_history(username: str) -> User:
     """Two weeks of practice, some of it due for review now."""
-    user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
-    Profile.objects.create(user=user, time_zone="Europe/Paris")
+    user = UserFactory.create(username=username, profile__time_zone="Europe/Paris")
     now = timezone.now()
     names = ["json", "os", "re", "sys", "datetime", "pathlib", "collections", "itertools"]
     for days in range(1, 15, 2):
-        when = now - timedelta(days=days)
-        attempt = attempts.attempt_start(
+        modules = tuple(names[days % 4 : days % 4 + 5])
+        AttemptFactory.create(
             learner=user,
-            visitor=None,
-            quiz_settings=QuizSettings(
-                count=5, kinds=(Kind.WHICH_MODULE,), modules=tuple(names[days % 4 : days % 4 + 5])
-            ),
-            now=when,
+            modules=modules,
+            started_at=now - timedelta(days=days),
+            answered=True,
+            answered__wrong={m for i, m in enumerate(modules) if (i + days) % 3 == 0},
         )
-        for offset, asked in enumerate(attempt.questions.order_by("position")):
-            right = (offset + days) % 3 != 0
-            choice = asked.options.index(asked.right_answer)
-            if not right:
-                choice = (choice + 1) % len(asked.options)
-            attempts.answer_record(
-                asked=asked, response=str(choice), now=when + timedelta(seconds=20 * offset)
-            )
     return user
 
 
@@ -247,7 +237,7 @@ def test_the_dashboard_on_a_phone(browser, catalogue_live_server, screenshots, a
 
 
 def test_a_page_with_messages_passes_axe(page: Page, catalogue_live_server, assert_accessible):
-    User.objects.create_user("sam", "sam@example.com", PASSWORD)
+    UserFactory.create(username="sam")
     page.goto(catalogue_live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill("sam")
     page.get_by_label("Password").fill(PASSWORD)
