@@ -26,9 +26,13 @@ setup: $(INSTALLED)
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Code style, template indentation (djhtml; `$(BIN)/djhtml -t 2 templates` fixes it) and
+# models without their migration.
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check -t 2 templates
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 types: $(INSTALLED)
 	$(BIN)/mypy .

@@ -111,6 +111,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, which never mails a demo account."""
+    """Django's password reset, which never mails a demo account; the mail is plain text."""
 
     form_class = PasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
