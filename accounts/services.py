@@ -11,7 +11,7 @@ from django.db import transaction
 from quizzes.memory import rating_for
 from quizzes.models import Answer, Attempt
 from quizzes.questions import Kind
-from quizzes.services import cards
+from quizzes.services import cards, tallies
 
 from .models import Profile
 
@@ -45,8 +45,13 @@ def is_demo_email(email: str) -> bool:
 
 
 def profile_for(user: User) -> Profile:
-    """The learner's profile; accounts made outside sign-up (createsuperuser) get one."""
-    profile, _created = Profile.objects.get_or_create(user=user)
+    """The learner's profile (loaded with the user on every request, see accounts.backends);
+    accounts made outside sign-up (createsuperuser) get one."""
+    # A missing one-to-one raises an error that is also an AttributeError.
+    profile: Profile | None = getattr(user, "profile", None)
+    if profile is None:
+        profile, _created = Profile.objects.get_or_create(user=user)
+        setattr(user, "profile", profile)  # noqa: B010  (the stubs do not know the reverse)
     return profile
 
 
@@ -81,5 +86,12 @@ def visitor_claim(*, user: User, visitor: uuid.UUID | None) -> int:
             module_id=answer.question.module_id,
             rating=rating,
             when=answer.answered_at,
+        )
+        tallies.tallies_record(
+            learner_id=user.pk,
+            module_id=answer.question.module_id,
+            clue=answer.question.clue,
+            is_correct=answer.is_correct,
+            chosen=answer.chosen_module,
         )
     return len(claimed)

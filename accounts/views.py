@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from . import services
@@ -29,12 +30,26 @@ def claimed_message(request: HttpRequest, moved: int) -> None:
         )
 
 
+def next_page(request: HttpRequest) -> str:
+    """Where to go once signed up: `next` if it is a page of this site, else the dashboard."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    # A path of this site only: never another host, nor a bare word redirect() would take for
+    # the name of a view.
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account; practice done as a visitor comes along."""
+    """Create an account; practice done as a visitor comes along. Then on to `next` (a class's
+    join link, say), as after logging in."""
     if request.user.is_authenticated:
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return redirect(next_page(request))
     form = SignupForm(request.POST or None)
+    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
     if request.method == "POST":
         if form.is_valid():
             visitor = visitor_id(request)
@@ -46,12 +61,12 @@ def signup(request: HttpRequest) -> HttpResponse:
                 role=data["role"],
                 time_zone=data["time_zone"],
             )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.ProfileModelBackend")
             claimed_message(request, services.visitor_claim(user=user, visitor=visitor))
             messages.success(request, f"Welcome to Batteries, {user.username}!")
-            return redirect(settings.LOGIN_REDIRECT_URL)
-        return render(request, "accounts/signup.html", {"form": form}, status=400)
-    return render(request, "accounts/signup.html", {"form": form})
+            return redirect(next_page(request))
+        return render(request, "accounts/signup.html", context, status=400)
+    return render(request, "accounts/signup.html", context)
 
 
 class LoginView(auth_views.LoginView):

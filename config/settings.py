@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "catalogue",
     "quizzes",
     "accounts",
+    "classrooms",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "quizzes.context_processors.question_kinds",
+                "accounts.context_processors.role",
             ],
         },
     },
@@ -172,7 +174,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: it refuses a locked-out account before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ProfileModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

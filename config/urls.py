@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("quizzes.urls")),
+    path("", include("classrooms.urls")),
     path("", include("catalogue.urls")),
 ]

@@ -93,8 +93,13 @@ MASTERY_EXPLANATION = (
 def mastery_of(card: Card | None) -> Mastery:
     if card is None:
         return Mastery.NOT_STARTED
-    stability = card.stability or 0.0
-    if card.state != State.Review or stability < FAMILIAR_DAYS:
+    return mastery_level(card.state, card.stability)
+
+
+def mastery_level(state: int, stability: float | None) -> Mastery:
+    """The level of a card in this FSRS state with this stability (in days)."""
+    stability = stability or 0.0
+    if state != State.Review or stability < FAMILIAR_DAYS:
         return Mastery.ATTEMPTED
     if stability < PROFICIENT_DAYS:
         return Mastery.FAMILIAR

@@ -33,6 +33,7 @@ class Attempt(models.Model):
         PRACTISE_AGAIN = "practise_again", "Practise again"
         REVIEW = "review", "Review"
         WEAK_SPOTS = "weak_spots", "Weak spots"
+        DRILL = "drill", "Drill"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     learner = models.ForeignKey(
@@ -46,6 +47,14 @@ class Attempt(models.Model):
         null=True, blank=True, db_index=True, help_text="The visitor's session, until they sign up."
     )
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.PRACTICE)
+    drill = models.ForeignKey(
+        "classrooms.Drill",
+        null=True,
+        blank=True,
+        # A drill deleted by its teacher leaves the students' quizzes as practice.
+        on_delete=models.SET_NULL,
+        related_name="attempts",
+    )
     settings = models.JSONField(help_text="The QuizSettings the questions were generated with.")
     seed = models.PositiveBigIntegerField()
     catalogue_version = models.CharField(max_length=64, blank=True)
@@ -185,3 +194,53 @@ class Card(models.Model):
         self.difficulty = scheduled.difficulty
         self.due = scheduled.due
         self.last_review = scheduled.last_review
+
+
+class ItemTally(models.Model):
+    """How often a learner has been asked one item, and got it right. An item is a clue, or for
+    a question whose prompt is a module's name, the module alone (clue blank). Kept current as
+    answers are written, in the answer's transaction, so that statistics over a class read a
+    row per learner and item rather than every answer ever given."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    module = models.ForeignKey("catalogue.Module", on_delete=models.PROTECT, related_name="+")
+    clue = models.CharField(max_length=500, blank=True)
+    asked = models.PositiveIntegerField(default=0)
+    right = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "module", "clue"], name="one_tally_per_item"
+            ),
+            models.CheckConstraint(
+                condition=Q(right__lte=models.F("asked")), name="right_of_asked"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}/{self.module_id}: {self.right}/{self.asked}"
+
+
+class ConfusionTally(models.Model):
+    """How often a learner, asked about `module`, chose `chosen` instead: kept current as wrong
+    answers are written."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    module = models.ForeignKey("catalogue.Module", on_delete=models.PROTECT, related_name="+")
+    chosen = models.CharField(max_length=100)
+    times = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "module", "chosen"], name="one_tally_per_confusion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}: {self.module_id} taken for {self.chosen} x{self.times}"

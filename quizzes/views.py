@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.services import profile_for
 from accounts.visitors import visitor_id
 from catalogue.snapshot import Catalogue, get_catalogue
+from classrooms.models import Classroom
+from classrooms.reports import student_drills
 from config.htmx import HtmxHttpRequest
 
 from .dashboard import learner_dashboard
@@ -224,14 +226,21 @@ def signed_in(request: HttpRequest) -> User:
 @login_required
 @require_safe
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    """Mastery by category, reviews due, streak, accuracy over time, weak spots, history."""
+    """Drills to do, mastery by category, reviews due, streak, accuracy over time, weak spots,
+    history, and the learner's classes."""
     user = signed_in(request)
     profile = profile_for(user)
     zone = profile.zone
-    data = learner_dashboard(user, zone, timezone.now())
+    now = timezone.now()
+    context = {
+        "dash": learner_dashboard(user, zone, now),
+        "profile": profile,
+        "drills": student_drills(user, zone, now),
+        "classrooms": Classroom.objects.for_student(user).select_related("teacher"),
+    }
     # Dates and times on the page read in the learner's own time zone.
     with timezone.override(zone):
-        return render(request, "quizzes/dashboard.html", {"dash": data, "profile": profile})
+        return render(request, "quizzes/dashboard.html", context)
 
 
 @login_required

@@ -1,8 +1,6 @@
 """The student dashboard as the learner sees it, "Review now", "Weak spots", and its queries."""
 
-import re
 from datetime import UTC, date, datetime, time, timedelta
-from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,44 +13,24 @@ from fsrs import Card as FsrsCard
 from fsrs import Scheduler, State
 
 from catalogue.models import Module
-from quizzes.models import Attempt, Card
+from quizzes.dashboard import CategoryMastery, Dashboard
+from quizzes.memory import Mastery
+from quizzes.models import Attempt
 from quizzes.progress import local_day
-from quizzes.questions import Kind, QuizSettings
 from quizzes.services import attempts, cards
-from tests import quiz_helpers
-from tests.quiz_helpers import right_response, right_value, signed_in, wrong_value
+from tests.factories import AttemptFactory, CardFactory, UserFactory
+from tests.quiz_helpers import right_response, right_value, signed_in
 
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
 DATE_AND_TIME = ("calendar", "datetime", "time", "zoneinfo")  # the whole category
 
-# The dashboard's learners live in Paris unless a test says otherwise.
-make_user = partial(quiz_helpers.make_user, time_zone="Europe/Paris")
 
-
-def answered_quiz(
-    user: User, modules: tuple[str, ...], when: datetime, *, wrong: tuple[str, ...] = ()
-) -> Attempt:
-    """A finished quiz of these modules (one question each), answered a second apart."""
-    attempt = unfinished_quiz(user, modules, when)
-    questions = attempt.questions.select_related("module").order_by("position")
-    for offset, asked in enumerate(questions):
-        response = wrong_value(asked) if asked.module.name in wrong else right_value(asked)
-        attempts.answer_record(asked=asked, response=response, now=when + timedelta(seconds=offset))
-    attempt.refresh_from_db()
-    assert attempt.is_finished
-    return attempt
-
-
-def unfinished_quiz(user: User, modules: tuple[str, ...], when: datetime) -> Attempt:
-    return attempts.attempt_start(
-        learner=user,
-        visitor=None,
-        quiz_settings=QuizSettings(count=len(modules), kinds=(Kind.WHICH_MODULE,), modules=modules),
-        order=list(modules),
-        now=when,
-    )
+@pytest.fixture
+def learner() -> User:
+    """The dashboard's learners live in Paris unless a test says otherwise."""
+    return UserFactory.create(profile__time_zone="Europe/Paris")
 
 
 def local_noon(day: date, zone: ZoneInfo = PARIS) -> datetime:
@@ -63,46 +41,23 @@ def today(zone: ZoneInfo = PARIS) -> date:
     return local_day(timezone.now(), zone)
 
 
-def set_card(
-    user: User,
-    module: str,
-    *,
-    due: datetime,
-    stability: float = 3.0,
-    last_review: datetime | None = None,
-    state: State = State.Review,
-) -> None:
-    """Move a card in time: as if FSRS had scheduled it so."""
-    Card.objects.update_or_create(
-        learner=user,
-        module=Module.objects.get(name=module),
-        defaults={
-            "state": int(state),
-            "step": None if state == State.Review else 0,
-            "stability": stability,
-            "difficulty": 5.0,
-            "due": due,
-            "last_review": last_review or due - timedelta(days=stability),
-        },
-    )
-
-
-def dashboard_html(client: Client) -> str:
+def dashboard(client: Client) -> tuple[Dashboard, str]:
+    """What the dashboard shows, as the view hands it to the template, and the page itself."""
     response = client.get(reverse("quizzes:dashboard"))
     assert response.status_code == 200
-    return response.content.decode()
+    return response.context["dash"], response.content.decode()
 
 
-def section(html: str, heading_id: str) -> str:
-    match = re.search(rf'aria-labelledby="{heading_id}".*?</section>', html, re.S)
-    assert match, heading_id
-    return match.group(0)
+def category(dash: Dashboard, slug: str) -> CategoryMastery:
+    return next(row for row in dash.categories if row.slug == slug)
 
 
-def mastery_label(html: str, category: str) -> str:
-    row = re.search(rf">{re.escape(category)}</a></th>(.*?)</tr>", html, re.S)
-    assert row, category
-    return row.group(1)
+def levels(
+    not_started: int, attempted: int, familiar: int, proficient: int, mastered: int
+) -> tuple[tuple[Mastery, int], ...]:
+    """A category's count of modules at each mastery level, every level named."""
+    counts = (not_started, attempted, familiar, proficient, mastered)
+    return tuple(zip(Mastery, counts, strict=True))
 
 
 def d(day: date | datetime, format_string: str) -> str:
@@ -112,8 +67,18 @@ def d(day: date | datetime, format_string: str) -> str:
 # --- first run ------------------------------------------------------------------------------
 
 
-def test_a_learner_with_no_history_sees_the_welcome_and_no_chart():
-    html = dashboard_html(signed_in(make_user()))
+def test_a_learner_with_no_history_sees_the_welcome_and_no_chart(learner):
+    dash, html = dashboard(signed_in(learner))
+
+    assert dash.is_new
+    assert (dash.streak, dash.total_answers, dash.due_now) == (0, 0, 0)
+    assert dash.next_due is None
+    assert dash.weakest == ()
+    assert list(dash.attempts) == []
+    # Every category is listed, nothing practised yet.
+    date_and_time = category(dash, "date-and-time")
+    assert (date_and_time.practised, date_and_time.total) == (0, 4)
+    assert date_and_time.counts == levels(4, 0, 0, 0, 0)
 
     assert "Welcome! Let's find out what you know" in html
     assert "Take your first quiz" in html
@@ -125,111 +90,160 @@ def test_a_learner_with_no_history_sees_the_welcome_and_no_chart():
     assert "No streak yet" not in html
     assert reverse("quizzes:review") not in html
     assert reverse("quizzes:weak_spots") not in html
-    # Every category is listed, nothing practised yet.
-    assert "0 / 4" in mastery_label(html, "Date and Time")
-    assert "Not started: 4, Attempted: 0" in mastery_label(html, "Date and Time")
+    assert "Date and Time</a></th>" in html
 
 
 # --- with history ---------------------------------------------------------------------------
 
 
 @pytest.fixture
-def learner_with_history() -> tuple[User, dict[str, Attempt]]:
+def learner_with_history(learner) -> tuple[User, dict[str, Attempt]]:
     """Three days of practice in Paris (today, yesterday, the day before) and one quiz left
     half done, with its cards then moved to known places in time."""
-    user = make_user()
     now = timezone.now()
     day = today()
     quizzes = {
-        "two_days_ago": answered_quiz(user, DATE_AND_TIME[:3], local_noon(day - timedelta(2))),
-        "yesterday": answered_quiz(
-            user, ("json", "os"), local_noon(day - timedelta(1)), wrong=("os",)
+        "two_days_ago": AttemptFactory.create(
+            learner=learner,
+            modules=DATE_AND_TIME[:3],
+            started_at=local_noon(day - timedelta(2)),
+            answered=True,
         ),
-        "today": answered_quiz(user, ("re",), now - timedelta(seconds=5)),
+        "yesterday": AttemptFactory.create(
+            learner=learner,
+            modules=("json", "os"),
+            started_at=local_noon(day - timedelta(1)),
+            answered=True,
+            answered__wrong=("os",),
+        ),
+        "today": AttemptFactory.create(
+            learner=learner, modules=("re",), started_at=now - timedelta(seconds=5), answered=True
+        ),
     }
-    unfinished = unfinished_quiz(user, ("sys", "math"), now - timedelta(seconds=2))
+    unfinished = AttemptFactory.create(
+        learner=learner, modules=("sys", "math"), started_at=now - timedelta(seconds=2)
+    )
     first = unfinished.questions.get(position=1)
     attempts.answer_record(asked=first, response=right_value(first), now=now)
     quizzes["unfinished"] = unfinished
     # Mastery: calendar stays Attempted (a Learning card); datetime Proficient; time Mastered.
-    set_card(user, "datetime", due=local_noon(day + timedelta(2)), stability=10.0)
-    set_card(user, "time", due=local_noon(day + timedelta(5)), stability=40.0)
-    set_card(user, "calendar", due=now - timedelta(days=1), state=State.Learning, stability=0.5)
+    CardFactory.create(
+        learner=learner, module_name="datetime", due=local_noon(day + timedelta(2)), stability=10.0
+    )
+    CardFactory.create(
+        learner=learner, module_name="time", due=local_noon(day + timedelta(5)), stability=40.0
+    )
+    CardFactory.create(
+        learner=learner,
+        module_name="calendar",
+        due=now - timedelta(days=1),
+        state=State.Learning,
+        stability=0.5,
+    )
     # Due now: calendar, json and os; coming up: datetime, time, re, sys.
-    set_card(user, "json", due=now - timedelta(days=1), stability=0.8)
-    set_card(user, "os", due=now - timedelta(hours=2), stability=0.3)
-    set_card(user, "re", due=local_noon(day + timedelta(2)), stability=2.0)
-    set_card(user, "sys", due=local_noon(day + timedelta(7)), stability=6.0)
-    return user, quizzes
+    CardFactory.create(
+        learner=learner, module_name="json", due=now - timedelta(days=1), stability=0.8
+    )
+    CardFactory.create(
+        learner=learner, module_name="os", due=now - timedelta(hours=2), stability=0.3
+    )
+    CardFactory.create(
+        learner=learner, module_name="re", due=local_noon(day + timedelta(2)), stability=2.0
+    )
+    CardFactory.create(
+        learner=learner, module_name="sys", due=local_noon(day + timedelta(7)), stability=6.0
+    )
+    return learner, quizzes
 
 
 def test_mastery_by_category_counts_each_level(learner_with_history):
-    user, _attempts = learner_with_history
-    html = dashboard_html(signed_in(user))
+    user, _quizzes = learner_with_history
+    dash, html = dashboard(signed_in(user))
 
-    date_and_time = mastery_label(html, "Date and Time")
-    assert "3 / 4" in date_and_time
-    assert (
-        'aria-label="Not started: 1, Attempted: 1, Familiar: 0, Proficient: 1, Mastered: 1"'
-        in date_and_time
-    )
-    string_handling = mastery_label(html, "String Handling")
-    assert "1 / 5" in string_handling  # re, Familiar (stability 2 days)
-    assert "Not started: 4, Attempted: 0, Familiar: 1, Proficient: 0, Mastered: 0" in (
-        string_handling
-    )
-    assert "0 / 4" in mastery_label(html, "Data Science")
+    date_and_time = category(dash, "date-and-time")
+    assert (date_and_time.practised, date_and_time.total) == (3, 4)
+    assert date_and_time.counts == levels(1, 1, 0, 1, 1)
+    string_handling = category(dash, "string-handling")
+    assert (string_handling.practised, string_handling.total) == (1, 5)
+    assert string_handling.counts == levels(4, 0, 1, 0, 0)  # re, Familiar (stability 2 days)
+    data_science = category(dash, "data-science")
+    assert (data_science.practised, data_science.total) == (0, 4)
+    assert not dash.is_new
+
     assert "Welcome!" not in html
+    assert "<td>3 / 4</td>" in html
+    assert 'aria-label="Not started: 1, Attempted: 1, Familiar: 0, Proficient: 1, Mastered: 1"' in (
+        html
+    )
 
 
 def test_reviews_due_now_and_coming_up(learner_with_history):
-    user, _attempts = learner_with_history
-    html = dashboard_html(signed_in(user))
+    user, _quizzes = learner_with_history
+    dash, html = dashboard(signed_in(user))
 
-    reviews = section(html, "reviews-heading")
-    assert '<p class="big-number">3</p><p>modules due now.</p>' in reviews
-    assert "Review now (3 due)" in html
+    assert dash.due_now == 3
     day = today()
-    upcoming = dict(re.findall(r"<li><span>([^<]+)</span><span>(\d+)</span></li>", reviews))
-    assert upcoming == {
-        "Later today": "0",
-        d(day + timedelta(1), "D j M"): "0",
-        d(day + timedelta(2), "D j M"): "2",  # datetime and re
-        d(day + timedelta(3), "D j M"): "0",
-        d(day + timedelta(4), "D j M"): "0",
-        d(day + timedelta(5), "D j M"): "1",  # time
-        d(day + timedelta(6), "D j M"): "0",
-        d(day + timedelta(7), "D j M"): "1",  # sys
-    }
+    assert [(upcoming.day, upcoming.count) for upcoming in dash.upcoming] == [
+        (day, 0),
+        (day + timedelta(1), 0),
+        (day + timedelta(2), 2),  # datetime and re
+        (day + timedelta(3), 0),
+        (day + timedelta(4), 0),
+        (day + timedelta(5), 1),  # time
+        (day + timedelta(6), 0),
+        (day + timedelta(7), 1),  # sys
+    ]
+
+    assert '<p class="big-number">3</p><p>modules due now.</p>' in html
+    assert "Review now (3 due)" in html
+    assert "<li><span>Later today</span><span>0</span></li>" in html
+    assert f"<li><span>{d(day + timedelta(5), 'D j M')}</span><span>1</span></li>" in html
 
 
 def test_streak_and_accuracy(learner_with_history):
-    user, _attempts = learner_with_history
-    html = dashboard_html(signed_in(user))
+    user, _quizzes = learner_with_history
+    dash, html = dashboard(signed_in(user))
+
+    assert (dash.streak, dash.practised_today) == (3, True)
+    # 3 + 2 + 1 + 1 answers, os wrong.
+    assert (dash.total_right, dash.total_answers, dash.overall_percent) == (6, 7, 86)
+    day = today()
+    practised = {(a.day, a.right, a.total) for a in dash.accuracy if a.total}
+    assert practised == {(day - timedelta(2), 3, 3), (day - timedelta(1), 1, 2), (day, 2, 2)}
+    assert [bar.day for bar in dash.chart if bar.total] == sorted(a[0] for a in practised)
 
     assert '<strong class="streak">3-day streak</strong>.' in html
     assert "practise today to keep it going" not in html
-    accuracy = section(html, "accuracy-heading")
-    # 3 + 2 + 1 + 1 answers, os wrong.
-    assert re.search(r"86% right over (all your )?7 answers\.", accuracy)
-    assert accuracy.count('class="bar"') == 3  # three days with practice
-    assert "<td>3</td><td>3</td>" in accuracy
-    assert "<td>1</td><td>2</td>" in accuracy
+    assert "86% right over all your 7 answers." in html
+    assert html.count('class="bar"') == 3  # a bar for each day with practice
+    assert "<td>3</td><td>3</td>" in html
+    assert "<td>1</td><td>2</td>" in html
 
 
-def test_a_streak_not_yet_extended_today_asks_for_practice():
-    user = make_user()
+def test_a_streak_not_yet_extended_today_asks_for_practice(learner):
     day = today()
-    answered_quiz(user, ("json",), local_noon(day - timedelta(1)))
-    answered_quiz(user, ("os",), local_noon(day - timedelta(2)))
-    html = dashboard_html(signed_in(user))
+    AttemptFactory.create(
+        learner=learner, modules=("json",), started_at=local_noon(day - timedelta(1)), answered=True
+    )
+    AttemptFactory.create(
+        learner=learner, modules=("os",), started_at=local_noon(day - timedelta(2)), answered=True
+    )
+
+    dash, html = dashboard(signed_in(learner))
+
+    assert (dash.streak, dash.practised_today) == (2, False)
     assert "2-day streak</strong> — practise today to keep it going." in html
 
 
-def test_a_broken_streak_is_no_streak():
-    user = make_user()
-    answered_quiz(user, ("json",), local_noon(today() - timedelta(3)))
-    html = dashboard_html(signed_in(user))
+def test_a_broken_streak_is_no_streak(learner):
+    three_days_ago = local_noon(today() - timedelta(3))
+    AttemptFactory.create(
+        learner=learner, modules=("json",), started_at=three_days_ago, answered=True
+    )
+
+    dash, html = dashboard(signed_in(learner))
+
+    assert dash.streak == 0
     assert "No streak yet: practise today to start one." in html
 
 
@@ -238,30 +252,49 @@ def test_days_are_counted_in_the_learners_time_zone():
     paris_today = today(PARIS)
     late = datetime.combine(paris_today - timedelta(2), time(23, 30), tzinfo=PARIS)
     early = datetime.combine(paris_today - timedelta(1), time(0, 30), tzinfo=PARIS)
-    paris_learner = make_user("pierre", time_zone="Europe/Paris")
-    utc_learner = make_user("una", time_zone="UTC")
+    paris_learner = UserFactory.create(username="pierre", profile__time_zone="Europe/Paris")
+    utc_learner = UserFactory.create(username="una", profile__time_zone="UTC")
     for user in (paris_learner, utc_learner):
-        answered_quiz(user, ("json",), late.astimezone(UTC))
-        answered_quiz(user, ("os",), early.astimezone(UTC))
+        AttemptFactory.create(
+            learner=user, modules=("json",), started_at=late.astimezone(UTC), answered=True
+        )
+        AttemptFactory.create(
+            learner=user, modules=("os",), started_at=early.astimezone(UTC), answered=True
+        )
 
-    assert "2-day streak" in dashboard_html(signed_in(paris_learner))
-    assert "2-day streak" not in dashboard_html(signed_in(utc_learner))
+    paris_dash, paris_html = dashboard(signed_in(paris_learner))
+    utc_dash, _utc_html = dashboard(signed_in(utc_learner))
+
+    assert paris_dash.streak == 2
+    assert "2-day streak" in paris_html
+    assert utc_dash.streak <= 1
 
 
 def test_weakest_modules_come_least_likely_remembered_first(learner_with_history):
-    user, _attempts = learner_with_history
+    user, _quizzes = learner_with_history
     now = timezone.now()
     # Chance of remembering falls with days since review over stability.
-    set_card(user, "json", due=now, stability=1.0, last_review=now - timedelta(days=60))
-    set_card(user, "os", due=now, stability=1.0, last_review=now - timedelta(days=20))
-    set_card(user, "calendar", due=now, stability=2.0, last_review=now - timedelta(days=10))
-    html = dashboard_html(signed_in(user))
+    CardFactory.create(
+        learner=user,
+        module_name="json",
+        due=now,
+        stability=1.0,
+        last_review=now - timedelta(days=60),
+    )
+    CardFactory.create(
+        learner=user, module_name="os", due=now, stability=1.0, last_review=now - timedelta(days=20)
+    )
+    CardFactory.create(
+        learner=user,
+        module_name="calendar",
+        due=now,
+        stability=2.0,
+        last_review=now - timedelta(days=10),
+    )
+    dash, html = dashboard(signed_in(user))
 
-    weakest = section(html, "weak-heading")
-    names = re.findall(r"<code>([^<]+)</code>", weakest)
-    assert len(names) == 5
     # time: 35 days on a 40-day stability; datetime: 8 days on 10; re and sys: reviewed today.
-    assert names == ["json", "os", "calendar", "time", "datetime"]
+    assert [weak.name for weak in dash.weakest] == ["json", "os", "calendar", "time", "datetime"]
     expected = FsrsCard(
         card_id=0,
         state=State.Review,
@@ -271,37 +304,30 @@ def test_weakest_modules_come_least_likely_remembered_first(learner_with_history
         last_review=now - timedelta(days=60),
     )
     chance = round(100 * Scheduler(enable_fuzzing=False).get_card_retrievability(expected, now))
-    assert f"{chance}% likely remembered" in weakest
+    assert dash.weakest[0].chance == chance
+    assert f'<code>json</code></a> <span class="help">{chance}% likely remembered' in html
 
 
 def test_history_lists_quizzes_newest_first_with_links(learner_with_history):
-    user, attempts = learner_with_history
-    html = dashboard_html(signed_in(user))
+    user, quizzes = learner_with_history
+    response = signed_in(user).get(reverse("quizzes:dashboard"))
+    dash, html = response.context["dash"], response.content.decode()
 
-    history = html[html.index('id="history-heading"') :]
-    order = [
-        attempts["unfinished"],
-        attempts["today"],
-        attempts["yesterday"],
-        attempts["two_days_ago"],
-    ]
-    positions = [history.index(str(a.public_id)) for a in order]
-    assert positions == sorted(positions)
+    newest_first = ["unfinished", "today", "yesterday", "two_days_ago"]
+    assert list(dash.attempts) == [quizzes[key] for key in newest_first]
+    shown = {key: dash.attempts[i] for i, key in enumerate(newest_first)}
+    assert (shown["unfinished"].answered_count, shown["unfinished"].is_finished) == (1, False)
+    assert (shown["yesterday"].correct_count, shown["yesterday"].question_count) == (1, 2)
     for key in ("today", "yesterday", "two_days_ago"):
-        assert reverse("quizzes:summary", args=[attempts[key].public_id]) in history
-    assert reverse("quizzes:attempt", args=[attempts["unfinished"].public_id]) in history
-    assert "(1 answered)" in history
-    assert "1 / 2" in history  # yesterday's score
+        assert reverse("quizzes:summary", args=[quizzes[key].public_id]) in html
+    assert reverse("quizzes:attempt", args=[quizzes["unfinished"].public_id]) in html
+    assert "(1 answered)" in html
+    assert "<td>1 / 2</td>" in html  # yesterday's score
     # Times read in the learner's zone: noon in Paris.
-    summary_url = reverse("quizzes:summary", args=[attempts["yesterday"].public_id])
-    row = re.search(rf"<tr>((?:(?!</tr>).)*{summary_url}.*?)</tr>", history, re.S)
-    assert row, history
-    assert d(today() - timedelta(1), "j M") in row.group(1)
-    assert "12:00" in row.group(1)
+    assert response.context["profile"].time_zone == "Europe/Paris"
+    assert f'<td class="when">{d(today() - timedelta(1), "j M")}, 12:00</td>' in html
 
-    summary = signed_in(user).get(
-        reverse("quizzes:summary", args=[attempts["yesterday"].public_id])
-    )
+    summary = signed_in(user).get(reverse("quizzes:summary", args=[quizzes["yesterday"].public_id]))
     assert summary.status_code == 200
 
 
@@ -309,12 +335,12 @@ def test_history_lists_quizzes_newest_first_with_links(learner_with_history):
 
 
 def test_review_now_builds_a_quiz_of_the_due_modules_most_overdue_first(learner_with_history):
-    user, _attempts = learner_with_history
+    user, _quizzes = learner_with_history
     client = signed_in(user)
     now = timezone.now()
-    set_card(user, "os", due=now - timedelta(days=3))
-    set_card(user, "calendar", due=now - timedelta(hours=5))
-    set_card(user, "json", due=now - timedelta(days=1))
+    CardFactory.create(learner=user, module_name="os", due=now - timedelta(days=3))
+    CardFactory.create(learner=user, module_name="calendar", due=now - timedelta(hours=5))
+    CardFactory.create(learner=user, module_name="json", due=now - timedelta(days=1))
     before = set(Attempt.objects.values_list("pk", flat=True))
 
     response = client.post(reverse("quizzes:review"))
@@ -333,37 +359,40 @@ def test_review_now_builds_a_quiz_of_the_due_modules_most_overdue_first(learner_
     for question in review.questions.order_by("position"):
         url = reverse("quizzes:answer", args=[review.public_id, question.position])
         assert client.post(url, right_response(question)).status_code == 302
-    html = dashboard_html(client)
+    dash, html = dashboard(client)
+    assert dash.due_now == 0
+    assert dash.attempts[0] == review  # the finished review is in the history
+    assert dash.attempts[0].is_finished
     assert "Review now" not in html
     assert "Nothing is due now." in html
-    assert "<td>Review</td>" in html  # the finished review is in the history
+    assert "<td>Review</td>" in html
     assert reverse("quizzes:summary", args=[review.public_id]) in html
 
 
-def test_review_now_takes_at_most_twenty_most_overdue():
-    user = make_user()
+def test_review_now_takes_at_most_twenty_most_overdue(learner):
     now = timezone.now()
     names = list(Module.objects.askable().order_by("name").values_list("name", flat=True)[:25])
     for hours, name in enumerate(names):
         # The first name is the least overdue, the last the most.
-        set_card(user, name, due=now - timedelta(hours=hours + 1))
-    response = signed_in(user).post(reverse("quizzes:review"))
+        CardFactory.create(learner=learner, module_name=name, due=now - timedelta(hours=hours + 1))
+    response = signed_in(learner).post(reverse("quizzes:review"))
     assert response.status_code == 302
     review = Attempt.objects.get(purpose=Attempt.Purpose.REVIEW)
     asked = list(review.questions.order_by("position").values_list("module__name", flat=True))
     assert asked == list(reversed(names))[:20]
 
 
-def test_review_now_with_nothing_due_says_when_the_next_review_is():
-    user = make_user()
-    client = signed_in(user)
+def test_review_now_with_nothing_due_says_when_the_next_review_is(learner):
+    client = signed_in(learner)
     next_due = local_noon(today() + timedelta(3)) + timedelta(minutes=45)
-    set_card(user, "json", due=next_due)
-    set_card(user, "os", due=next_due + timedelta(days=2))
+    CardFactory.create(learner=learner, module_name="json", due=next_due)
+    CardFactory.create(learner=learner, module_name="os", due=next_due + timedelta(days=2))
 
     response = client.post(reverse("quizzes:review"), follow=True)
 
     assert response.redirect_chain == [(reverse("quizzes:dashboard"), 302)]
+    dash = response.context["dash"]
+    assert (dash.due_now, dash.next_due) == (0, next_due)
     html = response.content.decode()
     assert escape(cards.NOTHING_DUE) in html
     when = d(next_due.astimezone(PARIS), "l j F, H:i")
@@ -375,14 +404,19 @@ def test_review_now_with_nothing_due_says_when_the_next_review_is():
 # --- weak spots -----------------------------------------------------------------------------
 
 
-def test_weak_spots_builds_a_quiz_of_the_least_likely_remembered_modules():
-    user = make_user()
-    client = signed_in(user)
+def test_weak_spots_builds_a_quiz_of_the_least_likely_remembered_modules(learner):
+    client = signed_in(learner)
     now = timezone.now()
     names = list(Module.objects.askable().order_by("name").values_list("name", flat=True)[:14])
     for days, name in enumerate(names):
         # The later in the list, the longer ago it was reviewed: the less likely remembered.
-        set_card(user, name, due=now, stability=2.0, last_review=now - timedelta(days=days + 1))
+        CardFactory.create(
+            learner=learner,
+            module_name=name,
+            due=now,
+            stability=2.0,
+            last_review=now - timedelta(days=days + 1),
+        )
 
     response = client.post(reverse("quizzes:weak_spots"))
 
@@ -394,15 +428,20 @@ def test_weak_spots_builds_a_quiz_of_the_least_likely_remembered_modules():
     assert "Question 1 of 10" in client.get(response["Location"]).content.decode()
 
 
-def test_weak_spots_right_after_a_quiz_asks_the_modules_just_missed():
-    user = make_user()
-    client = signed_in(user)
+def test_weak_spots_right_after_a_quiz_asks_the_modules_just_missed(learner):
+    client = signed_in(learner)
     names = tuple(Module.objects.askable().order_by("name").values_list("name", flat=True)[:12])
     missed = names[-2:]  # last by name: ranking by name would leave them out
-    answered_quiz(user, names, timezone.now() - timedelta(minutes=5), wrong=missed)
+    AttemptFactory.create(
+        learner=learner,
+        modules=names,
+        started_at=timezone.now() - timedelta(minutes=5),
+        answered=True,
+        answered__wrong=missed,
+    )
 
-    html = dashboard_html(client)
-    weakest = re.findall(r"<code>([^<]+)</code>", section(html, "weak-heading"))
+    dash, _html = dashboard(client)
+    weakest = [weak.name for weak in dash.weakest]
     response = client.post(reverse("quizzes:weak_spots"))
 
     assert response.status_code == 302
@@ -412,8 +451,8 @@ def test_weak_spots_right_after_a_quiz_asks_the_modules_just_missed():
     assert set(weakest[:2]) == set(missed)
 
 
-def test_weak_spots_without_any_cards_says_to_practise_first():
-    client = signed_in(make_user())
+def test_weak_spots_without_any_cards_says_to_practise_first(learner):
+    client = signed_in(learner)
     response = client.post(reverse("quizzes:weak_spots"), follow=True)
     assert response.redirect_chain == [(reverse("quizzes:dashboard"), 302)]
     assert escape(cards.NO_CARDS_YET) in response.content.decode()
@@ -422,21 +461,22 @@ def test_weak_spots_without_any_cards_says_to_practise_first():
 
 @pytest.mark.parametrize("name", ["quizzes:review", "quizzes:weak_spots"])
 def test_review_and_weak_spots_take_only_posts(name, learner_with_history):
-    user, _attempts = learner_with_history
+    user, _quizzes = learner_with_history
     before = Attempt.objects.count()
     assert signed_in(user).get(reverse(name)).status_code == 405
     assert Attempt.objects.count() == before
 
 
-def test_dashboard_takes_only_gets():
-    assert signed_in(make_user()).post(reverse("quizzes:dashboard")).status_code == 405
+def test_dashboard_takes_only_gets(learner):
+    assert signed_in(learner).post(reverse("quizzes:dashboard")).status_code == 405
 
 
 # --- queries --------------------------------------------------------------------------------
 
-# Session, user, profile, catalogue version, cards, answers per day of the chart, answer
-# totals, recent attempts.
-DASHBOARD_QUERIES = 8
+# Session, user with its profile, catalogue version, cards, answers per day of the chart,
+# answer totals, recent attempts, the learner's drills, their classes. (Their attempts at the
+# drills make one more when there are drills: see test_classrooms_views.)
+DASHBOARD_QUERIES = 9
 # A streak as long as the chart reads further back for its start: one query more.
 LONG_STREAK_QUERIES = DASHBOARD_QUERIES + 1
 
@@ -446,44 +486,63 @@ def practise_on(user: User, days_ago: range) -> None:
     modules = list(Module.objects.askable().order_by("name").values_list("name", flat=True)[:60])
     for n in days_ago:
         picked = (modules[(2 * n) % 60], modules[(2 * n + 1) % 60])
-        answered_quiz(user, picked, local_noon(today() - timedelta(n)))
+        AttemptFactory.create(
+            learner=user,
+            modules=picked,
+            started_at=local_noon(today() - timedelta(n)),
+            answered=True,
+        )
 
 
 def test_the_dashboards_query_count_is_pinned_and_does_not_grow_with_history(
-    django_assert_max_num_queries,
+    learner, django_assert_max_num_queries
 ):
-    user = make_user()
-    client = signed_in(user)
-    answered_quiz(user, ("json", "os", "re"), timezone.now() - timedelta(minutes=1))
-    dashboard_html(client)  # warm the catalogue cache, as a running app would
+    client = signed_in(learner)
+    AttemptFactory.create(
+        learner=learner,
+        modules=("json", "os", "re"),
+        started_at=timezone.now() - timedelta(minutes=1),
+        answered=True,
+    )
+    dashboard(client)  # warm the catalogue cache, as a running app would
 
     with django_assert_max_num_queries(DASHBOARD_QUERIES) as one_quiz:
-        html = dashboard_html(client)
+        dash, html = dashboard(client)
+    assert dash.streak == 1
     assert "1-day streak" in html
 
-    practise_on(user, range(2, 62, 2))  # 30 more quizzes on 30 other days, every other day
+    practise_on(learner, range(2, 62, 2))  # 30 more quizzes on 30 other days, every other day
 
     with django_assert_max_num_queries(DASHBOARD_QUERIES) as thirty_one_quizzes:
-        html = dashboard_html(client)
-    assert "1-day streak" in html
-    assert re.search(r"right over (all your )?63 answers", html)
-    assert html.count("Summary<span") == 20  # the most recent twenty, however many there are
+        dash, html = dashboard(client)
+    assert dash.streak == 1
+    assert dash.total_answers == 63
+    assert len(dash.attempts) == 20  # the most recent twenty, however many there are
+    assert all(attempt.is_finished for attempt in dash.attempts)
     assert len(thirty_one_quizzes) == len(one_quiz)
 
 
-def test_a_long_streak_costs_one_query_more_however_long_it_is(django_assert_max_num_queries):
-    user = make_user()
-    client = signed_in(user)
-    answered_quiz(user, ("json",), timezone.now() - timedelta(minutes=1))
-    practise_on(user, range(1, 31))
-    dashboard_html(client)
+def test_a_long_streak_costs_one_query_more_however_long_it_is(
+    learner, django_assert_max_num_queries
+):
+    client = signed_in(learner)
+    AttemptFactory.create(
+        learner=learner,
+        modules=("json",),
+        started_at=timezone.now() - timedelta(minutes=1),
+        answered=True,
+    )
+    practise_on(learner, range(1, 31))
+    dashboard(client)
 
     with django_assert_max_num_queries(LONG_STREAK_QUERIES) as month:
-        html = dashboard_html(client)
+        dash, html = dashboard(client)
+    assert dash.streak == 31
     assert "31-day streak" in html
 
-    practise_on(user, range(31, 91))
+    practise_on(learner, range(31, 91))
     with django_assert_max_num_queries(LONG_STREAK_QUERIES) as quarter:
-        html = dashboard_html(client)
+        dash, html = dashboard(client)
+    assert dash.streak == 91
     assert "91-day streak" in html
     assert len(quarter) == len(month)

@@ -7,27 +7,26 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from accounts.models import Profile
+from classrooms.models import Classroom
+from classrooms.progress import DrillStatus
+from classrooms.reports import class_dashboard
 from quizzes.dashboard import learner_dashboard
 from quizzes.management.commands.bench_dashboard import BENCH_USERNAME
 from quizzes.management.commands.seed_demo import (
     ALREADY_PRESENT,
+    CLASS_NAME,
     DEMO_PASSWORD,
     STUDENTS,
     TEACHER,
 )
 from quizzes.models import Answer, AskedQuestion, Attempt, Card
+from tests.factories import UserFactory
 from tests.quiz_helpers import logs_in
 
 pytestmark = pytest.mark.django_db
 
 # Less history than the default four weeks keeps the tests quick; still enough for streaks.
 DAYS = "10"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hashing a password properly takes half a second; the tests make five of them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def seed(*args: str) -> str:
@@ -123,7 +122,7 @@ def test_reset_recreates_the_demo_accounts():
 
 
 def test_a_real_account_with_a_demo_name_is_never_touched():
-    User.objects.create_user(STUDENTS[0].username, email="someone@example.org")
+    UserFactory.create(username=STUDENTS[0].username, email="someone@example.org")
 
     with pytest.raises(CommandError, match="not a demo account"):
         seed("--reset")
@@ -152,9 +151,35 @@ def test_bench_dashboard_reports_queries_and_timings_and_cleans_up():
 
 
 def test_bench_dashboard_never_touches_a_real_account_of_its_name():
-    User.objects.create_user(BENCH_USERNAME, email="someone@example.org")
+    UserFactory.create(username=BENCH_USERNAME, email="someone@example.org")
 
     with pytest.raises(CommandError, match="not the benchmark's"):
         call_command("bench_dashboard", "--cleanup", stdout=io.StringIO())
 
     assert User.objects.filter(username=BENCH_USERNAME).exists()
+
+
+def test_the_teacher_has_a_class_of_the_four_with_one_drill_past_due_and_one_open():
+    seed()
+
+    [classroom] = Classroom.objects.filter(teacher__username=TEACHER)
+    assert classroom.name == CLASS_NAME
+    dashboard = class_dashboard(classroom, timezone.now())
+    assert {s.username for s in dashboard.students} == {s.username for s in STUDENTS}
+    results = {
+        summary.drill.title: {r.student.username: r.result for r in summary.results}
+        for summary in dashboard.drills
+    }
+    past, open_ = results["Dates and times"], results["Strings and files"]
+    # Done on time (passed or not: a pass mark of 70%), ada twice; linus never; guido late.
+    assert {past["ada"].status, past["grace"].status} <= {DrillStatus.PASSED, DrillStatus.DONE}
+    assert (past["ada"].attempts, past["grace"].attempts) == (2, 1)
+    assert past["linus"].status is DrillStatus.MISSED
+    assert past["guido"].status is DrillStatus.LATE
+    assert {name: result.status for name, result in open_.items()} == {
+        "ada": DrillStatus.DONE,  # no pass mark
+        "grace": DrillStatus.NOT_STARTED,
+        "linus": DrillStatus.NOT_STARTED,
+        "guido": DrillStatus.IN_PROGRESS,
+    }
+    assert dashboard.hardest  # enough answers to show the class's hardest modules

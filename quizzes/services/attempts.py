@@ -23,7 +23,7 @@ from ..generation import generate_quiz, normalise_name, recall_accepts, typed_na
 from ..memory import practice_weights, rating_for
 from ..models import Answer, AskedQuestion, Attempt
 from ..questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
-from . import cards
+from . import cards, tallies
 
 ANSWER_MISSING = "Choose one of the options to answer."
 ANSWER_NOT_AN_OPTION = "That is not one of this question's options."
@@ -107,6 +107,7 @@ def attempt_start(
     weights: Mapping[str, float] | None = None,
     order: list[str] | None = None,
     now: datetime | None = None,
+    drill_id: int | None = None,
 ) -> Attempt:
     """Generate a quiz and store it, every question exactly as it will be shown.
 
@@ -127,6 +128,7 @@ def attempt_start(
         learner=learner,
         visitor_id=None if learner else visitor,
         purpose=purpose,
+        drill_id=drill_id,
         settings=quiz_settings.to_json(),
         seed=seed,
         catalogue_version=catalogue.version,
@@ -255,6 +257,13 @@ def answer_record(
             )
             cards.card_review(
                 learner_id=attempt.learner_id, module_id=asked.module_id, rating=rating, when=now
+            )
+            tallies.tallies_record(
+                learner_id=attempt.learner_id,
+                module_id=asked.module_id,
+                clue=asked.clue,
+                is_correct=right,
+                chosen=chosen,
             )
     asked.attempt = attempt
     return answer

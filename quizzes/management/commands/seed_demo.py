@@ -19,7 +19,10 @@ from django.utils import timezone
 
 from accounts import services as accounts
 from accounts.models import Profile
+from catalogue.models import Category
 from catalogue.snapshot import Catalogue, get_catalogue
+from classrooms import services as classrooms
+from classrooms.models import Classroom, Drill
 from quizzes.dashboard import learner_dashboard
 from quizzes.generation import NoQuestionsError, normalise_name
 from quizzes.memory import recall_probability
@@ -48,6 +51,28 @@ REVIEW_CHANCE = 0.6  # of starting a day's first sitting with a review, when car
 
 
 @dataclass(frozen=True)
+class DemoDrill:
+    """A drill the demo teacher assigned, its dates in days from today (negative: past)."""
+
+    key: str
+    title: str
+    categories: tuple[str, ...]
+    opens: int
+    due: int
+    pass_mark: int | None
+    question_count: int = 8
+
+
+@dataclass(frozen=True)
+class DrillTaken:
+    """When a demo student takes a drill: `days_ago`, at that day's first sitting."""
+
+    drill: str
+    days_ago: int
+    finish: bool = True  # False: left half done, to be continued
+
+
+@dataclass(frozen=True)
 class DemoStudent:
     """A demo student: who they are and how they practise."""
 
@@ -59,20 +84,43 @@ class DemoStudent:
     practice_chance: float  # of practising on a day older than `recent`
     recent: str  # the last days, today first: "x" practised, "." not; sets the streak shown
     hours: tuple[int, ...]  # local hours at which they usually sit down to practise
+    drills: tuple[DrillTaken, ...] = ()  # on days `recent` marks as practised
 
 
 TEACHER = "teacher"
 TEACHER_TIME_ZONE = "Europe/London"
-STUDENTS = (
-    # Practised today and the 8 days before: the demo's visible streak.
-    DemoStudent("ada", "Ada", "Europe/London", 0.72, 0.92, 0.8, "xxxxxxxxx.", (7, 8, 12, 19, 20)),
-    # Practised yesterday, not yet today: a 4-day streak still alive.
-    DemoStudent("grace", "Grace", "America/New_York", 0.62, 0.84, 0.7, ".xxxx.", (6, 7, 13, 18)),
-    # Last practised three days ago, on and off before: no streak, the weakest of the four.
-    DemoStudent("linus", "Linus", "Asia/Tokyo", 0.52, 0.76, 0.55, "...x.xx.x", (9, 12, 22, 23)),
-    # Today and yesterday, after a gap.
-    DemoStudent("guido", "Guido", "Europe/Berlin", 0.58, 0.8, 0.65, "xx.xx.x", (8, 10, 15, 20)),
+CLASS_NAME = "Year 10 Python"
+CLASS_DESCRIPTION = "Tuesday and Thursday afternoons. Drills are due at 5 pm."
+# The class joins before the first drill opens, so every student has it.
+JOINED_DAYS_AGO = 12
+DUE_HOUR = 17
+DRILLS = (
+    DemoDrill("dates", "Dates and times", ("date-and-time",), opens=-10, due=-3, pass_mark=70),
+    DemoDrill(
+        "text", "Strings and files", ("string-handling", "file-and-directory-access"), -2, 5, None
+    ),
 )
+STUDENTS = (
+    # Practised today and the 8 days before: the demo's visible streak. The dates drill twice
+    # (the best try counts), the other one done too.
+    DemoStudent(
+        "ada", "Ada", "Europe/London", 0.72, 0.92, 0.8, "xxxxxxxxx.", (7, 8, 12, 19, 20),
+        drills=(DrillTaken("dates", 8), DrillTaken("dates", 5), DrillTaken("text", 1)),
+    ),
+    # Practised yesterday, not yet today: a 4-day streak still alive. The dates drill on time.
+    DemoStudent(
+        "grace", "Grace", "America/New_York", 0.62, 0.84, 0.7, ".xxxx.", (6, 7, 13, 18),
+        drills=(DrillTaken("dates", 4),),
+    ),
+    # Last practised three days ago, on and off before: no streak, the weakest of the four,
+    # and no drill done.
+    DemoStudent("linus", "Linus", "Asia/Tokyo", 0.52, 0.76, 0.55, "...x.xx.x", (9, 12, 22, 23)),
+    # Today and yesterday, after a gap: the dates drill late, the text drill half done.
+    DemoStudent(
+        "guido", "Guido", "Europe/Berlin", 0.58, 0.8, 0.65, "xx.xx.x", (8, 10, 15, 20),
+        drills=(DrillTaken("dates", 1), DrillTaken("text", 0, finish=False)),
+    ),
+)  # fmt: skip
 
 
 @dataclass
@@ -255,15 +303,19 @@ def attempt_take(
     rng: random.Random,
     progress: float,
     tally: Tally,
+    finish: bool = True,
 ) -> None:
     """Answer every question in order, as the pages would: shown, then answered, then feedback
-    read before the next one."""
+    read before the next one; or, not to `finish`, only the first half."""
     learner = attempt.learner
     assert learner is not None
     # Read once a quiz: a quiz asks a module once, unless its category has fewer modules.
     known = cards.learner_cards(learner)
     moment = attempt.started_at
-    for asked in attempt.questions.select_related("module").order_by("position"):
+    questions = list(attempt.questions.select_related("module").order_by("position"))
+    if not finish:
+        questions = questions[: len(questions) // 2]
+    for asked in questions:
         moment += timedelta(seconds=rng.uniform(2, 8))
         card = known.get(asked.module.name)
         remembered = recall_probability(card, moment) if card is not None else None
@@ -287,11 +339,28 @@ def day_practise(
     rng: random.Random,
     progress: float,
     tally: Tally,
+    drill: tuple[Drill, DrillTaken] | None = None,
 ) -> None:
-    """One day's quizzes: perhaps a review of what is due first, then free practice."""
+    """One day's quizzes: the drill planned for the day first, else perhaps a review of what is
+    due, then free practice."""
+    if drill is not None:
+        assigned, taken = drill
+        attempt_take(
+            attempt=classrooms.drill_start(
+                student=learner, drill=assigned, now=sittings[0], seed=rng.randrange(2**31)
+            ),
+            student=student,
+            catalogue=catalogue,
+            rng=rng,
+            progress=progress,
+            tally=tally,
+            finish=taken.finish,
+        )
+        tally.quizzes += 1
+        sittings = sittings[1:]
     for number, start in enumerate(sittings):
-        attempt = None
-        if number == 0 and rng.random() < REVIEW_CHANCE:
+        attempt: Attempt | None = None
+        if number == 0 and drill is None and rng.random() < REVIEW_CHANCE:
             attempt = review_attempt_start(learner, rng, start)
             tally.reviews += int(attempt is not None)
         if attempt is None:
@@ -308,11 +377,32 @@ def day_practise(
 
 
 @transaction.atomic
-def student_create(student: DemoStudent, days: int, now: datetime, catalogue: Catalogue) -> Tally:
-    """A demo student and their history, oldest day first (FSRS cannot go back in time)."""
+def student_create(
+    student: DemoStudent,
+    days: int,
+    now: datetime,
+    catalogue: Catalogue,
+    classroom: Classroom | None,
+) -> Tally:
+    """A demo student and their history, oldest day first (FSRS cannot go back in time); in
+    the demo class, if there is one, with the drills they take on their days."""
     learner = demo_account_create(
         student.username, student.first_name, Profile.Role.STUDENT, student.time_zone
     )
+    drills: dict[int, tuple[Drill, DrillTaken]] = {}
+    if classroom is not None:
+        classrooms.classroom_join(
+            student=learner,
+            code=classroom.join_code,
+            now=min(now - timedelta(days=JOINED_DAYS_AGO), now - timedelta(days=days)),
+        )
+        assigned = {drill.title: drill for drill in classroom.drills.all()}
+        by_key = {demo.key: assigned.get(demo.title) for demo in DRILLS}
+        drills = {
+            taken.days_ago: (drill, taken)
+            for taken in student.drills
+            if (drill := by_key[taken.drill]) is not None and taken.days_ago < days
+        }
     # Seeded by name: the same choices on every run and every machine.
     rng = random.Random(f"seed_demo:{student.username}")
     zone = ZoneInfo(student.time_zone)
@@ -331,9 +421,38 @@ def student_create(student: DemoStudent, days: int, now: datetime, catalogue: Ca
             rng=rng,
             progress=1 - days_ago / max(1, days - 1),
             tally=tally,
+            drill=drills.get(days_ago),
         )
         tally.days += 1
     return tally
+
+
+def demo_class_create(teacher: User, now: datetime) -> Classroom:
+    """The teacher's class and its drills, dated from today; the students join as they are
+    made."""
+    classroom = classrooms.classroom_create(
+        teacher=teacher, name=CLASS_NAME, description=CLASS_DESCRIPTION
+    )
+    today = now.astimezone(ZoneInfo(TEACHER_TIME_ZONE)).date()
+
+    def at(days: int, hour: int) -> datetime:
+        day = today + timedelta(days=days)
+        return datetime.combine(day, clock(hour), tzinfo=ZoneInfo(TEACHER_TIME_ZONE))
+
+    for demo in DRILLS:
+        classrooms.drill_assign(
+            classroom=classroom,
+            title=demo.title,
+            categories=list(Category.objects.filter(slug__in=demo.categories)),
+            kinds=list(Kind),
+            difficulty=Difficulty.EASY,
+            question_count=demo.question_count,
+            opens_at=at(demo.opens, 8),
+            due_at=at(demo.due, DUE_HOUR),
+            pass_mark=demo.pass_mark,
+            seed=sum(map(ord, demo.key)),
+        )
+    return classroom
 
 
 # --- Output ----------------------------------------------------------------------------------
@@ -412,13 +531,20 @@ class Command(BaseCommand):
 
     def accounts_create(self, existing: set[str], days: int) -> None:
         """The demo accounts not there yet, each student in a transaction of their own."""
-        if TEACHER not in existing:
-            demo_account_create(TEACHER, "Teacher", Profile.Role.TEACHER, TEACHER_TIME_ZONE)
-            self.stdout.write(f"  {TEACHER}: teacher account created")
-        catalogue = get_catalogue()
         now = timezone.now()
+        if TEACHER not in existing:
+            with transaction.atomic():
+                teacher = demo_account_create(
+                    TEACHER, "Teacher", Profile.Role.TEACHER, TEACHER_TIME_ZONE
+                )
+                demo_class_create(teacher, now)
+            self.stdout.write(f"  {TEACHER}: teacher account and the class {CLASS_NAME!r}")
+        classroom = Classroom.objects.filter(
+            teacher__username=TEACHER, teacher__profile__is_demo=True, name=CLASS_NAME
+        ).first()
+        catalogue = get_catalogue()
         for student in STUDENTS:
             if student.username in existing:
                 continue
-            tally = student_create(student, days, now, catalogue)
+            tally = student_create(student, days, now, catalogue, classroom)
             self.stdout.write(student_summary(student, tally))
