@@ -10,13 +10,18 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm, UsernameField
 from django.contrib.auth.models import User
 
-from .models import Profile, time_zone_names, validate_time_zone
+from .models import MAX_DAILY_GOAL, MIN_DAILY_GOAL, Profile, time_zone_names, validate_time_zone
 from .services import DEMO_EMAIL_DOMAIN, DEMO_EMAIL_REFUSED, is_demo_email
 
 
 class SignupForm(UserCreationForm[User]):
     email = forms.EmailField(
-        required=True, help_text="Only for resetting your password; we send nothing else."
+        label="Email (optional)",
+        required=False,
+        help_text=(
+            "Only for resetting your password, and we send nothing else: without an email, a "
+            "forgotten password cannot be reset."
+        ),
     )
     role = forms.ChoiceField(
         label="I am a",
@@ -37,6 +42,8 @@ class SignupForm(UserCreationForm[User]):
         field_classes = {"username": UsernameField}
 
     def clean_email(self) -> str:
+        # Optional: no email is "" (as Django stores it), and any number of accounts may have
+        # none; nothing here requires emails to be unique.
         email: str = self.cleaned_data["email"]
         if is_demo_email(email):
             raise forms.ValidationError(DEMO_EMAIL_REFUSED.format(domain=DEMO_EMAIL_DOMAIN))
@@ -54,7 +61,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         )
 
 
-class TimeZoneForm(forms.ModelForm[Profile]):
+class SettingsForm(forms.ModelForm[Profile]):
     time_zone = forms.TypedChoiceField(
         label="Your time zone",
         help_text="Your streak and your days are counted in this time zone.",
@@ -62,7 +69,14 @@ class TimeZoneForm(forms.ModelForm[Profile]):
 
     class Meta:
         model = Profile
-        fields = ("time_zone",)
+        fields = ("time_zone", "daily_goal")
+        labels = {"daily_goal": "Daily goal: questions a day"}
+        help_texts = {
+            "daily_goal": (
+                f"Between {MIN_DAILY_GOAL} and {MAX_DAILY_GOAL}. Your dashboard and every "
+                "quiz's results show how far along today you are."
+            )
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

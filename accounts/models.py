@@ -7,7 +7,12 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+DEFAULT_DAILY_GOAL = 20
+MIN_DAILY_GOAL = 5
+MAX_DAILY_GOAL = 200
 
 
 @cache
@@ -34,6 +39,16 @@ class Profile(models.Model):
         default="UTC",
         validators=[validate_time_zone],
         help_text="Streaks and days are counted in this time zone.",
+    )
+    daily_goal = models.PositiveSmallIntegerField(
+        default=DEFAULT_DAILY_GOAL,
+        validators=[MinValueValidator(MIN_DAILY_GOAL), MaxValueValidator(MAX_DAILY_GOAL)],
+        help_text="Questions a day the learner aims to answer.",
+    )
+    practice_settings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The last practice quiz's settings (length, kinds, difficulty): offered again.",
     )
     is_demo = models.BooleanField(
         "demo account",

@@ -70,6 +70,7 @@ def visitor_claim(*, user: User, visitor: uuid.UUID | None) -> int:
     if not claimed:
         return 0
     Attempt.objects.filter(pk__in=claimed).update(learner=user, visitor_id=None)
+    zone = profile_for(user).zone
     answers = (
         Answer.objects.filter(question__attempt_id__in=claimed)
         .select_related("question")
@@ -93,5 +94,10 @@ def visitor_claim(*, user: User, visitor: uuid.UUID | None) -> int:
             clue=answer.question.clue,
             is_correct=answer.is_correct,
             chosen=answer.chosen_module,
+        )
+        tallies.day_record(
+            learner_id=user.pk,
+            day=answer.answered_at.astimezone(zone).date(),
+            is_correct=answer.is_correct,
         )
     return len(claimed)

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import PasswordResetForm, SignupForm, TimeZoneForm
+from .forms import PasswordResetForm, SettingsForm, SignupForm
 from .visitors import visitor_id
 
 
@@ -112,10 +112,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
-    """The learner's time zone, which days and streaks are counted in."""
+    """The learner's time zone, which days and streaks are counted in, and daily goal."""
     assert isinstance(request.user, User)
     profile = services.profile_for(request.user)
-    form = TimeZoneForm(request.POST or None, instance=profile)
+    form = SettingsForm(request.POST or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
             form.save()

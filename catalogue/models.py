@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -48,6 +50,15 @@ class Category(models.Model):
         return (self.slug,)
 
 
+SEARCH_TERMS_ARE_WORDS = 'A list of words or phrases, such as ["time zone", "tz"].'
+
+
+def validate_search_terms(value: object) -> None:
+    """A curator types JSON: a bare string would be searched letter by letter."""
+    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+        raise ValidationError(SEARCH_TERMS_ARE_WORDS)
+
+
 class ModuleQuerySet(models.QuerySet["Module"]):
     def with_listing(self) -> ModuleQuerySet:
         """What a list of module cards shows: categories and clues, in a fixed number of queries."""
@@ -75,21 +86,10 @@ class ModuleQuerySet(models.QuerySet["Module"]):
             .order_by("removed_in", "name")
         )
 
-    def matching(self, query: str) -> ModuleQuerySet:
-        """Modules whose name or a clue contains every word of the query."""
-        words = query.split()
-        if not words:
-            return self.none()
-        condition = Q()
-        for word in words:
-            condition &= (
-                Q(name__icontains=word)
-                | Q(import_name__icontains=word)
-                | Q(note__icontains=word)
-                | Q(clues__text__icontains=word)
-            )
-        ids = self.filter(condition).values("pk")
-        return self.filter(pk__in=ids)
+    def found_by_search(self, names: Iterable[str]) -> ModuleQuerySet:
+        """The modules a search found, ready for their cards: three queries however many (the
+        search itself ran over the catalogue snapshot, in memory)."""
+        return self.filter(name__in=list(names)).with_listing()
 
 
 class ModuleManager(models.Manager.from_queryset(ModuleQuerySet)):  # type: ignore[misc]
@@ -136,6 +136,16 @@ class Module(models.Model):
         help_text=(
             "Words that are not the module's names but give it away, which its clues never "
             'use: ["SQLite"] for sqlite3, ["ZIP"] for zipfile, ["URL"] for urllib.'
+        ),
+    )
+    search_terms = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_search_terms],
+        help_text=(
+            "What people type in the search box when they mean this module, besides its names "
+            'and giveaways (which are searched too): ["time zone", "tz"] for zoneinfo. Clues may '
+            "use these words; never add one that would lead a learner to the wrong module."
         ),
     )
     is_lookalike = models.BooleanField(

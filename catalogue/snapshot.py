@@ -30,6 +30,7 @@ class ModuleInfo:
     categories: tuple[str, ...]  # category slugs, in catalogue order
     aliases: tuple[str, ...] = ()  # other names recall accepts
     giveaways: tuple[str, ...] = ()  # other words its clues never use
+    search_terms: tuple[str, ...] = ()  # what people type for it: "regex", "time zone"
     is_lookalike: bool = False  # asked only in "Standard library or not?"
     removed_in: str = ""  # the Python version that removed it from the standard library
     resembles: str | None = None  # the standard-library module it is mistaken for
@@ -125,6 +126,7 @@ class Catalogue:
                     ),
                     aliases=tuple(m.get("aliases", ())),
                     giveaways=tuple(m.get("giveaways", ())),
+                    search_terms=tuple(m.get("search_terms", ())),
                     is_lookalike=m.get("is_lookalike", False),
                     removed_in=m.get("removed_in", ""),
                     resembles=m["resembles"][0] if m.get("resembles") else None,
@@ -222,6 +224,7 @@ def load_catalogue(version: str) -> Catalogue:
                 ),
                 aliases=tuple(m.aliases or ()),
                 giveaways=tuple(m.giveaways or ()),
+                search_terms=tuple(m.search_terms or ()),
                 is_lookalike=m.is_lookalike,
                 removed_in=m.removed_in,
                 resembles=m.resembles.name if m.resembles else None,

@@ -1,13 +1,14 @@
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from config.errors import Missing, NotFound, found_or_404
 from config.htmx import HtmxHttpRequest
 
 from .kinds import ClueKind
 from .models import Category, Module
-from .search import SearchQuery
+from .search import SearchQuery, search_catalogue
+from .snapshot import get_catalogue
 
 
 @require_safe
@@ -20,7 +21,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 def category_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One category and its modules."""
-    category = get_object_or_404(Category, slug=slug)
+    category = found_or_404(Category, NotFound(Missing.CATEGORY, slug=slug), slug=slug)
     modules = category.modules.with_listing()
     return render(request, "catalogue/category.html", {"category": category, "modules": modules})
 
@@ -28,7 +29,9 @@ def category_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def module_detail(request: HtmxHttpRequest, name: str) -> HttpResponse:
     """One module: its clues by kind, categories, family and neighbours."""
-    module = get_object_or_404(Module.objects.for_detail(), name=name)
+    module = found_or_404(
+        Module.objects.for_detail(), NotFound(Missing.MODULE, name=name), name=name
+    )
     categories = list(module.categories.all())
     related = (
         Module.objects.filter(categories__in=categories)
@@ -66,25 +69,14 @@ def lookalikes(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HtmxHttpRequest) -> HttpResponse:
-    """Modules whose name or clues contain every word typed; live results over HTMX."""
+    """Modules by name, synonym, near miss or description, best first; live results over HTMX."""
     query = SearchQuery.from_raw(request.GET.get("q"))
-    modules = (
-        Module.objects.matching(query.text)
-        .annotate(
-            # Name matches first, then the rest alphabetically.
-            name_rank=Case(
-                When(Q(name__iexact=query.text) | Q(import_name__iexact=query.text), then=0),
-                When(name__istartswith=query.text, then=1),
-                When(name__icontains=query.text, then=2),
-                default=Value(3),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("name_rank", "name")
-        .with_listing()
-    )
+    hits = search_catalogue(get_catalogue(), query.text) if query.text else []
+    found = {module.name: module for module in Module.objects.found_by_search(h.name for h in hits)}
+    # A module deleted since the snapshot was read is left out.
+    results = [(found[hit.name], hit) for hit in hits if hit.name in found]
     template = "catalogue/search.html"
     # A history restore wants the whole page back, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
-    return render(request, template, {"query": query, "modules": modules})
+    return render(request, template, {"query": query, "results": results})

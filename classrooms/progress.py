@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import TextChoices
+
+from quizzes.progress import moment_words
 
 
 class DrillStatus(TextChoices):
@@ -104,21 +106,5 @@ def class_average(results: Iterable[StudentDrill]) -> int | None:
 def due_label(due_at: datetime, now: datetime, zone: ZoneInfo) -> str:
     """A due date as people say it, in their own time zone: "due today 17:00", "due tomorrow
     09:00", "due Friday 17:00" within the week, "due 12 Dec 17:00" beyond; "was due ..." after."""
-    local = due_at.astimezone(zone)
-    today = now.astimezone(zone).date()
-    when = f"{_day_words(local.date(), today)} {local:%H:%M}"
+    when = moment_words(due_at, now, zone)
     return f"due {when}" if due_at >= now else f"was due {when}"
-
-
-def _day_words(day: date, today: date) -> str:
-    if day == today:
-        return "today"
-    if day == today + timedelta(days=1):
-        return "tomorrow"
-    if day == today - timedelta(days=1):
-        return "yesterday"
-    if today < day < today + timedelta(days=7):
-        return f"{day:%A}"
-    if day.year == today.year:
-        return f"{day.day} {day:%b}"
-    return f"{day.day} {day:%b %Y}"

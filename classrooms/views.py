@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.services import profile_for
 from catalogue.snapshot import get_catalogue
+from config.errors import Missing, NotFound, WayOn, found_or_404
 from config.htmx import HtmxHttpRequest
 from quizzes.dashboard import learner_dashboard
 from quizzes.generation import generate_quiz
@@ -40,12 +41,21 @@ def signed_in(request: HttpRequest) -> User:
 
 def taught_or_404(request: HttpRequest, classroom_id: int) -> Classroom:
     """A class of the signed-in teacher's own; anyone else's, or for anyone else, a 404."""
-    return get_object_or_404(Classroom.objects.for_teacher(request.user), pk=classroom_id)
+    return found_or_404(
+        Classroom.objects.for_teacher(request.user), NotFound(Missing.CLASS), pk=classroom_id
+    )
+
+
+def back_to_class(classroom: Classroom) -> WayOn:
+    """The way on from a 404 inside a teacher's own class."""
+    return WayOn("Back to the class", classroom.get_absolute_url())
 
 
 def joined_or_404(request: HttpRequest, classroom_id: int) -> Classroom:
     """A class the signed-in student is in; any other, a 404."""
-    return get_object_or_404(Classroom.objects.for_student(request.user), pk=classroom_id)
+    return found_or_404(
+        Classroom.objects.for_student(request.user), NotFound(Missing.CLASS), pk=classroom_id
+    )
 
 
 def teachers_only(request: HttpRequest) -> HttpResponse | None:
@@ -178,7 +188,7 @@ def student_remove(request: HtmxHttpRequest, classroom_id: int, student_id: int)
     """Take a student out of the class; over HTMX the roster row simply goes."""
     classroom = taught_or_404(request, classroom_id)
     if not services.membership_remove(classroom=classroom, student_id=student_id):
-        raise Http404("No such student in this class.")
+        raise NotFound(Missing.STUDENT, way_on=back_to_class(classroom))
     if request.htmx:
         return HttpResponse("")  # the row is swapped for nothing
     messages.success(request, "The student has left the class.")
@@ -190,7 +200,12 @@ def student_remove(request: HtmxHttpRequest, classroom_id: int, student_id: int)
 def student_progress(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
     """One student of the class: their mastery, accuracy and weak spots, and their drills."""
     classroom = taught_or_404(request, classroom_id)
-    student = get_object_or_404(User, pk=student_id, memberships__classroom=classroom)
+    student = found_or_404(
+        User,
+        NotFound(Missing.STUDENT, way_on=back_to_class(classroom)),
+        pk=student_id,
+        memberships__classroom=classroom,
+    )
     zone = profile_for(signed_in(request)).zone
     now = timezone.now()
     drills = list(classroom.drills.all())
@@ -221,7 +236,7 @@ def category_detail(request: HttpRequest, classroom_id: int, slug: str) -> HttpR
     catalogue = get_catalogue()
     category = catalogue.categories.get(slug)
     if category is None:
-        raise Http404("No such category.")
+        raise NotFound(Missing.CATEGORY, slug=slug, way_on=back_to_class(classroom))
     students = reports.class_students(classroom)
     ids = [s.id for s in students]
     levels = reports.mastery_levels(ids)
@@ -299,8 +314,11 @@ def drill_create(request: HttpRequest, classroom_id: int) -> HttpResponse:
 
 def drill_or_404(request: HttpRequest, classroom_id: int, drill_id: int) -> Drill:
     classroom = taught_or_404(request, classroom_id)
-    return get_object_or_404(
-        Drill.objects.prefetch_related("categories"), classroom=classroom, pk=drill_id
+    return found_or_404(
+        Drill.objects.prefetch_related("categories"),
+        NotFound(Missing.DRILL, way_on=back_to_class(classroom)),
+        classroom=classroom,
+        pk=drill_id,
     )
 
 
@@ -434,8 +452,9 @@ def classroom_leave(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @quiz_start_limits
 def drill_start(request: HttpRequest, drill_id: int) -> HttpResponse:
     """Take a drill: your own quiz of its settings, or back to the one in progress."""
-    drill = get_object_or_404(
+    drill = found_or_404(
         Drill.objects.for_student(request.user).distinct().prefetch_related("categories"),
+        NotFound(Missing.DRILL),
         pk=drill_id,
     )
     try:

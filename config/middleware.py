@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponseBadRequest, HttpResponseBase, QueryDict
+from django.conf import settings
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    QueryDict,
+)
 from django.utils.cache import add_never_cache_headers
+
+from .errors import page_not_found
 
 
 def private_pages(
@@ -50,3 +60,28 @@ def reject_nul(
         return get_response(request)
 
     return middleware
+
+
+class NotFoundPages:
+    """Our 404 page, which says what is missing, even with DEBUG on (`make run`): Django would
+    show its technical 404 instead. A view's Http404 reaches `process_exception`; an address no
+    URL matches never does (Django resolves it before the view, and turns the Resolver404 into
+    a response itself), so such a response, with no URL matched, is replaced by ours. It sits
+    outside CommonMiddleware, which has already turned a 404 for `/practice` into the
+    redirect to `/practice/` by then, and inside WhiteNoise, which serves static files before
+    any of this runs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        # With DEBUG off, Django's handler404 (ours too) has already rendered it.
+        if settings.DEBUG and response.status_code == 404 and request.resolver_match is None:
+            return page_not_found(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

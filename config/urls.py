@@ -8,3 +8,6 @@ urlpatterns = [
     path("", include("classrooms.urls")),
     path("", include("catalogue.urls")),
 ]
+
+# What is missing, in the site's layout (config.middleware.NotFoundPages does it with DEBUG on).
+handler404 = "config.errors.page_not_found"

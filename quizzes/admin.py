@@ -35,8 +35,16 @@ class AttemptAdmin(admin.ModelAdmin[Attempt]):
 
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin[Answer]):
-    list_display = ["question", "given", "is_correct", "answered_at", "response_ms"]
-    list_filter = ["is_correct"]
+    list_display = [
+        "question",
+        "given",
+        "is_correct",
+        "gave_up",
+        "corrected_at",
+        "answered_at",
+        "response_ms",
+    ]
+    list_filter = ["is_correct", "gave_up", "corrected_at"]
     list_select_related = ["question"]
 
     def has_change_permission(self, request: HttpRequest, obj: Answer | None = None) -> bool:

@@ -4,24 +4,38 @@ a read-model built from plain data."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
 from fsrs import Card as FsrsCard
 
+from accounts.models import DEFAULT_DAILY_GOAL
 from catalogue.snapshot import Catalogue, get_catalogue
 
-from .memory import MASTERY_EXPLANATION, Mastery, mastery_of, next_due, recall_probability
-from .models import Answer, Attempt
-from .progress import DayAccuracy, accuracy_by_day, local_day, streak
-from .services.cards import learner_cards
+from .memory import (
+    MASTERY_EXPLANATION,
+    WEAKEST_EXPLANATION,
+    Mastery,
+    mastery_of,
+    next_due,
+    weakest,
+)
+from .models import Attempt, DayTally
+from .progress import (
+    DayAccuracy,
+    Run,
+    accuracy_by_day,
+    ago_words,
+    local_day,
+    longest_run,
+    moment_words,
+    streak,
+)
+from .services.cards import REVIEW_SIZE, learner_cards
 
-HISTORY_DAYS = 400  # how far back a long streak is counted
 CHART_DAYS = 30
 UPCOMING_DAYS = 7
 WEAKEST_SHOWN = 5
@@ -46,8 +60,8 @@ class CategoryMastery:
 @dataclass(frozen=True)
 class WeakModule:
     name: str
-    chance: int  # percent
     mastery: Mastery
+    back: str  # when it comes back for review: "due now", "back today 15:40"
 
 
 @dataclass(frozen=True)
@@ -77,18 +91,39 @@ class Dashboard:
     upcoming: tuple[UpcomingDay, ...]
     next_due: datetime | None
     streak: int
+    longest: Run | None  # the longest streak ever
+    longest_ended: str  # when it ended: "today", "yesterday", "3 days ago"
     practised_today: bool
+    today_answered: int
+    daily_goal: int
+    best_day: int  # the most answers in one day before today
     accuracy: tuple[DayAccuracy, ...]
     chart: tuple[ChartBar, ...]
     weakest: tuple[WeakModule, ...]
     total_answers: int
     total_right: int
     attempts: Sequence[Attempt]
+    review_size: int = REVIEW_SIZE
+    attempts_shown: int = ATTEMPTS_SHOWN
     mastery_explanation: str = MASTERY_EXPLANATION
+    weakest_explanation: str = WEAKEST_EXPLANATION
 
     @property
     def is_new(self) -> bool:
         return self.total_answers == 0 and not self.attempts
+
+    @property
+    def goal_reached(self) -> bool:
+        return self.today_answered >= self.daily_goal
+
+    @property
+    def goal_percent(self) -> int:
+        return min(100, round(100 * self.today_answered / self.daily_goal))
+
+    @property
+    def review_capped(self) -> bool:
+        """More due than one review takes: the page says so, and offers the rest after."""
+        return self.due_now > self.review_size
 
     @property
     def overall_percent(self) -> int | None:
@@ -107,16 +142,15 @@ CHART_HEIGHT = 100
 def build_dashboard(
     *,
     cards: Mapping[str, FsrsCard],
-    day_counts: Mapping[date, tuple[int, int]],
-    practice_days: Collection[date],
-    totals: tuple[int, int],
+    days: Mapping[date, tuple[int, int]],
     attempts: Sequence[Attempt],
     catalogue: Catalogue,
+    daily_goal: int,
     now: datetime,
     zone: ZoneInfo,
 ) -> Dashboard:
-    """Everything the dashboard shows, from the learner's cards, (right, total) answers per
-    local day, the days practised and all-time (right, total) answers."""
+    """Everything the dashboard shows, from the learner's cards and their (right, answered)
+    answers on each local day they practised."""
     today = local_day(now, zone)
     levels = {name: mastery_of(card) for name, card in cards.items()}
     categories = []
@@ -136,11 +170,9 @@ def build_dashboard(
         for card in cards.values()
         if now < card.due and local_day(card.due, zone) <= today + timedelta(days=UPCOMING_DAYS)
     )
-    accuracy = accuracy_by_day(day_counts, today, CHART_DAYS)
-    weakest = sorted(
-        ((name, recall_probability(card, now)) for name, card in cards.items()),
-        key=lambda pair: (pair[1], pair[0]),
-    )[:WEAKEST_SHOWN]
+    accuracy = accuracy_by_day(days, today, CHART_DAYS)
+    practised = {day for day, (_right, answered) in days.items() if answered}
+    longest = longest_run(practised)
     return Dashboard(
         categories=tuple(categories),
         due_now=sum(1 for card in cards.values() if card.due <= now),
@@ -149,19 +181,28 @@ def build_dashboard(
             for day in (today + timedelta(days=n) for n in range(UPCOMING_DAYS + 1))
         ),
         next_due=next_due(cards.values()),
-        streak=streak(set(practice_days), today),
-        practised_today=today in day_counts,
+        streak=streak(practised, today),
+        longest=longest,
+        longest_ended=ago_words(longest.ended, today) if longest else "",
+        practised_today=today in practised,
+        today_answered=days.get(today, (0, 0))[1],
+        daily_goal=daily_goal,
+        best_day=max((answered for day, (_r, answered) in days.items() if day != today), default=0),
         accuracy=tuple(accuracy),
         chart=tuple(chart_bars(accuracy)),
         weakest=tuple(
-            # Never shown as certain: "100% likely remembered" reads wrong under "weakest".
-            WeakModule(name, min(99, round(100 * chance)), levels[name])
-            for name, chance in weakest
+            WeakModule(name, levels[name], when_back(cards[name].due, now, zone))
+            for name in weakest(cards, WEAKEST_SHOWN)
         ),
-        total_answers=totals[1],
-        total_right=totals[0],
+        total_answers=sum(answered for _right, answered in days.values()),
+        total_right=sum(right for right, _answered in days.values()),
         attempts=attempts,
     )
+
+
+def when_back(due: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """When a module comes back for review, as people say it."""
+    return "due now" if due <= now else f"back {moment_words(due, now, zone)}"
 
 
 def chart_bars(series: Iterable[DayAccuracy]) -> list[ChartBar]:
@@ -182,44 +223,62 @@ def chart_bars(series: Iterable[DayAccuracy]) -> list[ChartBar]:
     return bars
 
 
-def answers_per_day(user: User, zone: ZoneInfo, since: datetime) -> dict[date, tuple[int, int]]:
-    """(right, total) answers on each of the learner's local days since `since`."""
-    rows = (
-        Answer.objects.filter(question__attempt__learner=user, answered_at__gte=since)
-        .annotate(day=TruncDate("answered_at", tzinfo=zone))
-        .values("day")
-        .annotate(total=Count("id"), right=Count("id", filter=Q(is_correct=True)))
-        .order_by("day")
-    )
-    return {row["day"]: (row["right"], row["total"]) for row in rows}
+def learner_days(user: User) -> dict[date, tuple[int, int]]:
+    """(right, answered) on each local day the learner practised: a row a day, kept current
+    as answers are written (DayTally), so the cost follows the days, not the answers."""
+    rows = DayTally.objects.filter(learner=user).values_list("day", "right", "answered")
+    return {day: (right, answered) for day, right, answered in rows}
 
 
-def learner_dashboard(user: User, zone: ZoneInfo, now: datetime) -> Dashboard:
-    """The dashboard's queries, all here: cards, answers per local day of the chart's days,
-    totals from the attempts, recent attempts. Only a streak as long as the chart looks
-    further back, with one more query over attempts: the page reads a month of answers."""
-    cards = learner_cards(user)
-    day_counts = answers_per_day(user, zone, now - timedelta(days=CHART_DAYS + 1))
-    mine = Attempt.objects.for_learner(user, None)
-    practice_days = set(day_counts)
-    if streak(practice_days, local_day(now, zone)) >= CHART_DAYS:
-        # A streak longer than the chart: count it on the days quizzes were started, one row
-        # per quiz rather than per answer.
-        practice_days |= set(
-            mine.filter(answered_count__gt=0, started_at__gte=now - timedelta(days=HISTORY_DAYS))
-            .annotate(day=TruncDate("started_at", tzinfo=zone))
-            .values_list("day", flat=True)
-            .distinct()
-        )
-    totals = mine.aggregate(answers=Sum("answered_count"), right=Sum("correct_count"))
-    attempts = list(mine.order_by("-started_at")[:ATTEMPTS_SHOWN])
+def learner_dashboard(
+    user: User, zone: ZoneInfo, now: datetime, daily_goal: int = DEFAULT_DAILY_GOAL
+) -> Dashboard:
+    """The dashboard's queries, all here: cards, the learner's days, recent attempts."""
+    recent = Attempt.objects.for_learner(user, None).order_by("-started_at")[:ATTEMPTS_SHOWN]
     return build_dashboard(
-        cards=cards,
-        day_counts=day_counts,
-        practice_days=practice_days,
-        totals=(totals["right"] or 0, totals["answers"] or 0),
-        attempts=attempts,
+        cards=learner_cards(user),
+        days=learner_days(user),
+        attempts=list(recent),
         catalogue=get_catalogue(),
+        daily_goal=daily_goal,
         now=now,
         zone=zone,
     )
+
+
+@dataclass(frozen=True)
+class GoalMoment:
+    """Where a quiz just finished leaves the learner's day."""
+
+    answered_today: int
+    goal: int
+    reached_now: bool  # this quiz took the day to the goal
+    personal_best: bool  # the day now beats every earlier one (there were earlier ones)
+
+    @property
+    def goal_reached(self) -> bool:
+        return self.answered_today >= self.goal
+
+
+def goal_moment(
+    days: Mapping[date, tuple[int, int]], today: date, goal: int, quiz_answers: int
+) -> GoalMoment:
+    """From the learner's days (today's count includes the quiz's `quiz_answers`)."""
+    answered = days.get(today, (0, 0))[1]
+    before = answered - quiz_answers
+    best_before = max((n for day, (_right, n) in days.items() if day != today), default=0)
+    return GoalMoment(
+        answered_today=answered,
+        goal=goal,
+        reached_now=before < goal <= answered,
+        personal_best=0 < best_before < answered and before <= best_before,
+    )
+
+
+def after_quiz(
+    user: User, attempt: Attempt, zone: ZoneInfo, now: datetime, goal: int
+) -> GoalMoment | None:
+    """The goal and personal best, for a quiz finished today (one query); None for older ones."""
+    if attempt.finished_at is None or local_day(attempt.finished_at, zone) != local_day(now, zone):
+        return None
+    return goal_moment(learner_days(user), local_day(now, zone), goal, attempt.answered_count)

@@ -47,11 +47,24 @@ class PracticeForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, usual: QuizSettings | None = None, **kwargs: Any) -> None:
+        """`usual`: the learner's usual length, kinds and difficulty, ticked to start with."""
         super().__init__(*args, **kwargs)
         field = self.fields["categories"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = list(Category.objects.values_list("slug", "name"))
+        if usual is not None:
+            self.initial.update(
+                count=usual.count,
+                kinds=[str(kind) for kind in usual.kinds],
+                difficulty=str(usual.difficulty),
+            )
+
+    @property
+    def categories_chosen(self) -> int:
+        """How many categories are ticked (for the collapsed list's summary)."""
+        value = self["categories"].value() or []
+        return len(value) if isinstance(value, list) else 1
 
     def quiz_settings(self) -> QuizSettings:
         data = self.cleaned_data

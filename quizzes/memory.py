@@ -49,6 +49,25 @@ def review(card: Card | None, rating: Rating, when: datetime) -> Card:
     return reviewed
 
 
+@dataclass(frozen=True)
+class Replayed:
+    card: Card
+    reviews: int
+    lapses: int
+
+
+def replay(answers: Iterable[tuple[Rating, datetime]]) -> Replayed | None:
+    """A card scheduled afresh from a learner's rated answers about its module, given oldest
+    first, as answering them one by one in that order schedules it; None without answers."""
+    card = None
+    reviews = lapses = 0
+    for rating, when in answers:
+        card = review(card, rating, when)
+        reviews += 1
+        lapses += int(rating == Rating.Again)
+    return None if card is None else Replayed(card=card, reviews=reviews, lapses=lapses)
+
+
 # FSRS's forgetting curve, R = (1 + FACTOR * t / S) ** DECAY, with the scheduler's parameters.
 DECAY = -SCHEDULER.parameters[20]
 FACTOR = 0.9 ** (1 / DECAY) - 1
@@ -143,10 +162,20 @@ def due_for_review(cards: Mapping[str, Card], now: datetime) -> list[DueModule]:
     return sorted(due, key=lambda d: (d.due, d.module))
 
 
-def weakest(cards: Mapping[str, Card], now: datetime, limit: int) -> list[tuple[str, float]]:
-    """The modules least likely to be remembered now, with that probability."""
-    chances = [(name, recall_probability(card, now)) for name, card in cards.items()]
-    return sorted(chances, key=lambda pair: (pair[1], pair[0]))[:limit]
+WEAKEST_EXPLANATION = (
+    "Your weakest modules are the ones you would forget soonest: the lowest mastery first, and "
+    "within a level the shortest memory, the same measure that sets mastery."
+)
+
+
+def weakest(cards: Mapping[str, Card], limit: int) -> list[str]:
+    """The modules the learner would forget soonest: by mastery level, then stability (the
+    days FSRS expects the memory to last), then name. One rule with the mastery levels, so a
+    module just answered wrong, whose stability has fallen, comes first."""
+    ranked = sorted(
+        cards.items(), key=lambda item: (mastery_of(item[1]), item[1].stability or 0.0, item[0])
+    )
+    return [name for name, _card in ranked[:limit]]
 
 
 def next_due(cards: Iterable[Card]) -> datetime | None:

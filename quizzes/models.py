@@ -132,13 +132,38 @@ class Answer(models.Model):
     is_correct = models.BooleanField()
     answered_at = models.DateTimeField()
     response_ms = models.PositiveIntegerField(null=True, blank=True)
+    gave_up = models.BooleanField(
+        default=False,
+        help_text="Answered “I don't know” (recall): wrong, but no module was taken for it.",
+    )
+    corrected_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the learner said “I was right” of a wrong typed name (a typo): it "
+        "counts as right since, and `given` keeps what they typed.",
+    )
 
     class Meta:
         ordering = ["answered_at"]
         indexes = [models.Index(fields=["answered_at"], name="answer_answered_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(corrected_at__isnull=True) | Q(is_correct=True),
+                name="answer_corrected_is_right",
+            ),
+            models.CheckConstraint(
+                condition=Q(gave_up=False) | Q(is_correct=False),
+                name="answer_given_up_is_wrong",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.given!r} ({'right' if self.is_correct else 'wrong'})"
+        if self.gave_up:
+            return "I don't know (wrong)"
+        verdict = (
+            "corrected to right" if self.corrected_at else "right" if self.is_correct else "wrong"
+        )
+        return f"{self.given!r} ({verdict})"
 
 
 class CardQuerySet(models.QuerySet["Card"]):
@@ -244,3 +269,28 @@ class ConfusionTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_id}: {self.module_id} taken for {self.chosen} x{self.times}"
+
+
+class DayTally(models.Model):
+    """A learner's answers on one of their days (the date in their time zone when they
+    answered): kept current as answers are written, in the answer's transaction, so the
+    dashboard's chart, streaks and daily goal read a row a day rather than every answer. A
+    learner who moves time zone keeps the days already counted as they were."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    answered = models.PositiveIntegerField(default=0)
+    right = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "day"], name="one_tally_per_day"),
+            models.CheckConstraint(
+                condition=Q(right__lte=models.F("answered")), name="right_of_answered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} on {self.day}: {self.right}/{self.answered}"

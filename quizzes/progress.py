@@ -12,6 +12,28 @@ def local_day(moment: datetime, time_zone: ZoneInfo) -> date:
     return moment.astimezone(time_zone).date()
 
 
+@dataclass(frozen=True)
+class Run:
+    """Days in a row with practice: how many, and the last of them."""
+
+    days: int
+    ended: date
+
+
+def longest_run(practice_days: Collection[date]) -> Run | None:
+    """The longest run of days in a row with practice (the latest of equal ones)."""
+    best: Run | None = None
+    for day in sorted(practice_days):
+        if day - timedelta(days=1) in practice_days:
+            continue  # not the first day of a run
+        length = 1
+        while day + timedelta(days=length) in practice_days:
+            length += 1
+        if best is None or length >= best.days:
+            best = Run(length, day + timedelta(days=length - 1))
+    return best
+
+
 def streak(practice_days: Collection[date], today: date) -> int:
     """Days in a row with practice, ending today; a streak not yet extended today still
     counts until the day is over (practised yesterday and not yet today: still alive)."""
@@ -45,3 +67,33 @@ def accuracy_by_day(
         right, total = counts.get(day, (0, 0))
         series.append(DayAccuracy(day, right, total))
     return series
+
+
+def day_words(day: date, today: date) -> str:
+    """A day as people say it: "today", "tomorrow", "yesterday", "Friday" within the coming
+    week, "12 Dec" this year, "12 Dec 2027" beyond."""
+    if day == today:
+        return "today"
+    if day == today + timedelta(days=1):
+        return "tomorrow"
+    if day == today - timedelta(days=1):
+        return "yesterday"
+    if today < day < today + timedelta(days=7):
+        return f"{day:%A}"
+    if day.year == today.year:
+        return f"{day.day} {day:%b}"
+    return f"{day.day} {day:%b %Y}"
+
+
+def moment_words(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """A moment as people say it, in their own time zone: "today 17:00", "tomorrow 09:00"."""
+    local = moment.astimezone(zone)
+    return f"{day_words(local.date(), local_day(now, zone))} {local:%H:%M}"
+
+
+def ago_words(day: date, today: date) -> str:
+    """How long ago a day was: "today", "yesterday", "3 days ago"."""
+    days = (today - day).days
+    if days <= 1:
+        return "today" if days <= 0 else "yesterday"
+    return f"{days} days ago"

@@ -24,6 +24,9 @@ class Feedback:
     chosen_description: str | None
     also_right: tuple[str, ...]  # other modules the question's clue is true of
     note: str | None
+    gave_up: bool  # "I don't know"
+    corrected: bool  # a wrong typed name the learner counted as right ("I was right")
+    correctable: bool  # may still be
 
 
 def feedback_for(
@@ -36,6 +39,9 @@ def feedback_for(
     chosen_module: str,
     is_correct: bool,
     catalogue: Catalogue,
+    gave_up: bool = False,
+    corrected: bool = False,
+    correctable: bool = False,
 ) -> Feedback:
     info = catalogue.modules[module]
     clues = catalogue.clues_of(module)
@@ -63,6 +69,9 @@ def feedback_for(
         chosen_description=chosen_description,
         also_right=also_right,
         note=note,
+        gave_up=gave_up,
+        corrected=corrected,
+        correctable=correctable,
     )
 
 
@@ -100,6 +109,9 @@ class AnsweredQuestion:
     given: str
     right_answer: str
     is_correct: bool
+    gave_up: bool = False
+    corrected: bool = False
+    correctable: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,7 @@ class Summary:
     total: int
     categories: tuple[CategoryScore, ...]
     mistakes: tuple[AnsweredQuestion, ...]
+    corrected: tuple[AnsweredQuestion, ...]  # counted right by the learner: "I was right"
 
     @property
     def percent(self) -> int:
@@ -127,7 +140,8 @@ class Summary:
 
 
 def summarise(answered: Iterable[AnsweredQuestion], catalogue: Catalogue) -> Summary:
-    """Score, per-category breakdown (a module counts in each of its categories) and mistakes."""
+    """Score, per-category breakdown (a module counts in each of its categories), mistakes and
+    the answers the learner corrected."""
     rows = list(answered)
     tally: dict[str, list[int]] = {}
     for row in rows:
@@ -146,4 +160,5 @@ def summarise(answered: Iterable[AnsweredQuestion], catalogue: Catalogue) -> Sum
         total=len(rows),
         categories=categories,
         mistakes=tuple(r for r in rows if not r.is_correct),
+        corrected=tuple(r for r in rows if r.corrected),
     )

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,27 +19,41 @@ from accounts.visitors import visitor_id
 from catalogue.snapshot import Catalogue, get_catalogue
 from classrooms.models import Classroom
 from classrooms.reports import student_drills
+from config.errors import Missing, NotFound, WayOn, found_or_404
 from config.htmx import HtmxHttpRequest
 
-from .dashboard import learner_dashboard
+from .dashboard import after_quiz, learner_dashboard
 from .forms import PracticeForm
 from .generation import NoQuestionsError
+from .memory import due_for_review
 from .models import Answer, AskedQuestion, Attempt
 from .questions import Kind
 from .reports import AnsweredQuestion, feedback_for, summarise
 from .services import attempts, cards
+from .services.practice import (
+    practise_this_start,
+    unfinished,
+    usual_settings,
+    usual_settings_keep,
+)
 from .throttling import quiz_start_limits
 
 
 def attempt_or_404(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> Attempt:
     """Only the learner's own attempts, or the visitor's own: anyone else's is a 404."""
     own = Attempt.objects.for_learner(request.user, visitor_id(request))
-    return get_object_or_404(own, public_id=attempt_id)
+    return found_or_404(own, NotFound(Missing.QUIZ), public_id=attempt_id)
 
 
 def question_or_404(attempt: Attempt, position: int) -> AskedQuestion:
-    return get_object_or_404(
+    return found_or_404(
         AskedQuestion.objects.select_related("module", "answer"),
+        NotFound(
+            Missing.QUESTION,
+            position=position,
+            count=attempt.question_count,
+            way_on=WayOn("Back to the quiz", attempt.get_absolute_url()),
+        ),
         attempt=attempt,
         position=position,
     )
@@ -51,26 +66,75 @@ def answer_of(asked: AskedQuestion) -> Answer | None:
         return None
 
 
+def learner_of(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @quiz_start_limits
 def practice(request: HtmxHttpRequest) -> HttpResponse:
-    """Choose categories, number, kinds and difficulty; start a quiz."""
-    form = PracticeForm(request.POST or None)
+    """Choose categories, number, kinds and difficulty, the usual ones ticked; start a quiz.
+    Or go back to the quiz left unfinished."""
+    learner = learner_of(request)
+    profile = profile_for(learner) if learner else None
+    usual = usual_settings(profile, request.session)
+    form = PracticeForm(request.POST or None, usual=usual)
+    context = {"form": form, "unfinished": unfinished(request.user, visitor_id(request))}
     if request.method == "POST":
         if form.is_valid():
-            learner = request.user if isinstance(request.user, User) else None
+            quiz_settings = form.quiz_settings()
             try:
                 attempt = attempts.practice_start(
                     learner=learner,
                     visitor=None if learner else visitor_id(request, create=True),
-                    quiz_settings=form.quiz_settings(),
+                    quiz_settings=quiz_settings,
                 )
             except NoQuestionsError as error:
                 form.add_error(None, str(error))
             else:
+                usual_settings_keep(quiz_settings, profile, request.session)
                 return redirect("quizzes:question", attempt.public_id, 1)
-        return render(request, "quizzes/practice.html", {"form": form}, status=400)
-    return render(request, "quizzes/practice.html", {"form": form})
+        return render(request, "quizzes/practice.html", context, status=400)
+    return render(request, "quizzes/practice.html", context)
+
+
+PRACTISE_THIS_NEEDS_ONE = "Practise a category or a module: say which one."
+
+
+@require_POST
+@quiz_start_limits
+def practise_this(request: HtmxHttpRequest) -> HttpResponse:
+    """One click from a catalogue page or a mastery row: a quiz of that category or module,
+    with the learner's usual settings."""
+    category = request.POST.get("category", "")
+    module = request.POST.get("module", "")
+    if bool(category) == bool(module):
+        return render(
+            request,
+            "quizzes/practice_this_error.html",
+            {"message": PRACTISE_THIS_NEEDS_ONE},
+            status=400,
+        )
+    catalogue = get_catalogue()
+    if category and category not in catalogue.categories:
+        raise NotFound(Missing.CATEGORY, slug=category)
+    if module and module not in catalogue.modules:
+        raise NotFound(Missing.MODULE, name=module)
+    learner = learner_of(request)
+    profile = profile_for(learner) if learner else None
+    try:
+        attempt = practise_this_start(
+            learner=learner,
+            visitor=None if learner else visitor_id(request, create=True),
+            usual=usual_settings(profile, request.session),
+            category=category or None,
+            module=module or None,
+        )
+    except NoQuestionsError as error:
+        return render(
+            request, "quizzes/practice_this_error.html", {"message": str(error)}, status=409
+        )
+    return redirect("quizzes:question", attempt.public_id, 1)
 
 
 @require_safe
@@ -104,6 +168,9 @@ def render_card(
             chosen_module=answer.chosen_module,
             is_correct=answer.is_correct,
             catalogue=catalogue or get_catalogue(),
+            gave_up=answer.gave_up,
+            corrected=answer.corrected_at is not None,
+            correctable=correctable(asked, answer),
         )
     is_last = asked.position == attempt.question_count
     context = {
@@ -116,7 +183,8 @@ def render_card(
         "notice": notice,
         "is_last": is_last,
         "next_position": asked.position + 1,
-        "progress_percent": round(100 * asked.position / attempt.question_count),
+        # Answered of all: full only once the last question is answered.
+        "progress_percent": round(100 * attempt.answered_count / attempt.question_count),
     }
     template = "quizzes/question.html"
     if request.htmx and not request.htmx.history_restore_request:
@@ -151,7 +219,10 @@ def answer(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> Ht
     catalogue = get_catalogue()
     try:
         recorded = attempts.answer_record(
-            asked=asked, response=request.POST.get(field), catalogue=catalogue
+            asked=asked,
+            response=request.POST.get(field),
+            gave_up="dont_know" in request.POST,  # the "I don't know" button
+            catalogue=catalogue,
         )
     except attempts.AnswerRejected as rejected:
         return render_card(request, attempt, asked, None, error=rejected.message, status=400)
@@ -163,6 +234,44 @@ def answer(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> Ht
         )
     if request.htmx:
         return render_card(request, asked.attempt, asked, recorded, catalogue=catalogue)
+    return redirect("quizzes:question", attempt.public_id, position)
+
+
+def correctable(asked: AskedQuestion, answer: Answer) -> bool:
+    """Whether the learner may still say "I was right" of this answer."""
+    refusal = attempts.correction_refusal(
+        Kind(asked.kind), is_correct=answer.is_correct, gave_up=answer.gave_up
+    )
+    return refusal is None
+
+
+@require_POST
+def answer_correct(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> HttpResponse:
+    """I was right: count a wrong typed name as right, then show the answer so (in place over
+    HTMX, else after a redirect), on the question's card or, asked from there, the summary."""
+    attempt = attempt_or_404(request, attempt_id)
+    asked = question_or_404(attempt, position)
+    existing = answer_of(asked)
+    on_summary = request.POST.get("then") == "summary" and attempt.is_finished
+    if existing is None:
+        current = question_or_404(attempt, attempt.answered_count + 1)
+        error = attempts.CORRECTION_UNANSWERED
+        return render_card(request, attempt, current, None, error=error, status=409)
+    try:
+        corrected = attempts.answer_correct(answer=existing)
+    except attempts.CorrectionRefused as refused:
+        if on_summary:
+            return render_summary(request, attempt, error=refused.message, status=409)
+        return render_card(request, attempt, asked, existing, error=refused.message, status=409)
+    except attempts.AlreadyCorrected as already:
+        if on_summary:
+            return render_summary(request, attempt, error=attempts.ALREADY_CORRECTED, status=409)
+        notice = attempts.ALREADY_CORRECTED
+        return render_card(request, attempt, asked, already.answer, notice=notice, status=409)
+    if on_summary:
+        return redirect("quizzes:summary", attempt.public_id)
+    if request.htmx:
+        return render_card(request, corrected.question.attempt, corrected.question, corrected)
     return redirect("quizzes:question", attempt.public_id, position)
 
 
@@ -189,6 +298,9 @@ def render_summary(
                 given=q.answer.given,
                 right_answer=q.right_answer,
                 is_correct=q.answer.is_correct,
+                gave_up=q.answer.gave_up,
+                corrected=q.answer.corrected_at is not None,
+                correctable=correctable(q, q.answer),
             )
             for q in rows
         ),
@@ -197,9 +309,32 @@ def render_summary(
     return render(
         request,
         "quizzes/summary.html",
-        {"attempt": attempt, "report": report, "error": error},
+        {
+            "attempt": attempt,
+            "report": report,
+            "error": error,
+            **after_quiz_context(request, attempt),
+        },
         status=status,
     )
+
+
+def after_quiz_context(request: HtmxHttpRequest, attempt: Attempt) -> dict[str, object]:
+    """What the summary adds to the score: for a learner, the day's goal and any personal best,
+    and after a review the modules still due; for a visitor, an invitation to keep it all."""
+    learner = learner_of(request)
+    if learner is None:
+        return {"goal": None, "still_due": 0}
+    profile = profile_for(learner)
+    now = timezone.now()
+    still_due = 0
+    if attempt.purpose == Attempt.Purpose.REVIEW:
+        still_due = len(due_for_review(cards.learner_cards(learner), now))
+    return {
+        "goal": after_quiz(learner, attempt, profile.zone, now, profile.daily_goal),
+        "still_due": still_due,
+        "review_size": cards.REVIEW_SIZE,
+    }
 
 
 @require_POST
@@ -233,14 +368,34 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     zone = profile.zone
     now = timezone.now()
     context = {
-        "dash": learner_dashboard(user, zone, now),
+        "dash": learner_dashboard(user, zone, now, profile.daily_goal),
         "profile": profile,
         "drills": student_drills(user, zone, now),
         "classrooms": Classroom.objects.for_student(user).select_related("teacher"),
+        "unfinished": unfinished(user, None),
     }
     # Dates and times on the page read in the learner's own time zone.
     with timezone.override(zone):
         return render(request, "quizzes/dashboard.html", context)
+
+
+HISTORY_PAGE_SIZE = 25
+
+
+@login_required
+@require_safe
+def history(request: HtmxHttpRequest) -> HttpResponse:
+    """Every quiz the learner has taken, newest first, a page at a time."""
+    user = signed_in(request)
+    paginator = Paginator(
+        Attempt.objects.for_learner(user, None).order_by("-started_at", "-pk"), HISTORY_PAGE_SIZE
+    )
+    try:
+        page = paginator.page(request.GET.get("page", "1"))
+    except (EmptyPage, PageNotAnInteger):
+        raise NotFound(Missing.PAGE) from None
+    with timezone.override(profile_for(user).zone):
+        return render(request, "quizzes/history.html", {"page": page})
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from accounts.forms import SignupForm
 from accounts.models import Profile
 from quizzes.models import Answer, Attempt, Card
 from tests.factories import UserFactory
@@ -78,7 +79,6 @@ def test_signed_in_people_are_sent_from_signup_to_their_dashboard():
         ({"password2": "Tr1cky-Battery-Hors"}, "The two password fields didn"),
         ({"password1": "password123", "password2": "password123"}, "This password is too common."),
         ({"password1": "x7", "password2": "x7"}, "This password is too short."),
-        ({"email": ""}, "This field is required."),
         ({"email": "not-an-email"}, "Enter a valid email address."),
         ({"username": ""}, "This field is required."),
         ({"role": "headmaster"}, "Select a valid choice."),
@@ -110,6 +110,38 @@ def test_an_unknown_time_zone_says_what_is_wrong(client):
     response = client.post(reverse("signup"), signup_data(time_zone="Mars/Olympus_Mons"))
     assert response.status_code == 400
     assert "is not a time zone we know" in page_text(response)
+
+
+def test_the_email_is_optional_and_the_form_says_what_it_is_for(client):
+    html = page_text(client.get(reverse("signup")))
+    assert "Email (optional)" in html
+    assert escape(SignupForm.base_fields["email"].help_text) in html
+    assert "forgotten password cannot be reset" in html
+
+
+def test_signing_up_without_an_email(client):
+    response = client.post(reverse("signup"), signup_data(email=""))
+    assert response.status_code == 302
+    user = User.objects.get(username="grace")
+    assert user.email == ""
+    assert Profile.objects.filter(user=user).exists()
+
+
+def test_any_number_of_accounts_may_have_no_email():
+    UserFactory.create(username="ada", email="")
+    for username in ("grace", "linus"):
+        response = Client().post(reverse("signup"), signup_data(username=username, email=""))
+        assert response.status_code == 302, page_text(response)
+    assert User.objects.filter(email="").count() == 3
+
+
+def test_the_reset_page_says_accounts_without_an_email_cannot_reset(client, mailoutbox):
+    UserFactory.create(username="ada", email="")
+    page = page_text(client.get(reverse("password_reset")))
+    assert "Accounts made without an email address can't reset their password by mail." in page
+    response = client.post(reverse("password_reset"), {"email": ""})
+    assert "This field is required." in page_text(response)
+    assert mailoutbox == []
 
 
 # --- practice as a visitor comes along --------------------------------------------------------
@@ -324,12 +356,27 @@ def test_settings_change_the_time_zone():
     assert page.status_code == 200
     assert '<option value="UTC" selected>' in page_text(page)
 
-    response = client.post(reverse("settings"), {"time_zone": "Asia/Tokyo"}, follow=True)
+    response = client.post(
+        reverse("settings"), {"time_zone": "Asia/Tokyo", "daily_goal": "35"}, follow=True
+    )
 
     assert response.redirect_chain[-1][0] == reverse("settings")
     assert "Settings saved." in page_text(response)
     assert '<option value="Asia/Tokyo" selected>' in page_text(response)
-    assert Profile.objects.get(user=user).time_zone == "Asia/Tokyo"
+    profile = Profile.objects.get(user=user)
+    assert (profile.time_zone, profile.daily_goal) == ("Asia/Tokyo", 35)
+
+
+@pytest.mark.parametrize("goal", ["", "4", "201", "-1", "twenty", "9" * 50])
+def test_a_daily_goal_out_of_range_is_a_400_and_changes_nothing(goal):
+    user = UserFactory.create(profile__time_zone="UTC")
+    response = signed_in(user).post(
+        reverse("settings"), {"time_zone": "Asia/Tokyo", "daily_goal": goal}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["daily_goal"]
+    profile = Profile.objects.get(user=user)
+    assert (profile.time_zone, profile.daily_goal) == ("UTC", 20)
 
 
 @pytest.mark.parametrize(

@@ -140,7 +140,8 @@ def test_pages_only_answer_get(client):
 
 
 def test_search_by_a_word_of_a_clue(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    client.get(reverse("catalogue:search"), {"q": "json"})  # warm the snapshot, as a live app
+    with django_assert_max_num_queries(4):  # the snapshot's version, then the modules' cards
         response = client.get(reverse("catalogue:search"), {"q": "compress"})
 
     assert response.status_code == 200
@@ -162,11 +163,11 @@ def test_search_htmx_request_gets_only_the_results_fragment(client):
 
 
 def test_search_puts_name_matches_first(client):
-    html = client.get(reverse("catalogue:search"), {"q": "path"}).content.decode()
-    clue_match = Module.objects.matching("path").exclude(name__icontains="path").first()
-    assert clue_match is not None
-    assert html.index("/modules/pathlib/") < html.index(f"/modules/{clue_match.name}/")
-    assert html.index("/modules/os.path/") < html.index(f"/modules/{clue_match.name}/")
+    response = client.get(reverse("catalogue:search"), {"q": "path"})
+    found = [module.name for module, _ in response.context["results"]]
+    assert found[0] == "pathlib"
+    assert set(found[:3]) == {"pathlib", "pathlib2", "os.path"}  # then clues that say "path"
+    assert len(found) > 3
 
 
 def test_search_needs_every_word(client):
@@ -225,16 +226,12 @@ def test_very_long_search_is_cut_and_said_so(client):
     assert "/modules/json/" in html
 
 
-@pytest.mark.parametrize("query", ["%", "_"])
-def test_wildcards_match_literally(client, query):
+@pytest.mark.parametrize("query", ["%", "_", "%%", "*"])
+def test_wildcards_are_only_punctuation(client, query):
+    """Search reads letters and digits: a wildcard finds nothing, and says why."""
     response = client.get(reverse("catalogue:search"), {"q": query})
-    literal = {
-        m.name
-        for m in Module.objects.prefetch_related("clues")
-        if query in m.name + m.import_name + m.note + "".join(c.text for c in m.clues.all())
-    }
-    assert {m.name for m in response.context["modules"]} == literal
-    assert len(literal) < Module.objects.count() / 4
+    assert response.context["results"] == []
+    assert "letters and digits only" in response.content.decode()
 
 
 def test_search_box_works_without_javascript(client):

@@ -9,14 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import escape
-from fsrs import Card as FsrsCard
-from fsrs import Scheduler, State
+from fsrs import State
 
 from catalogue.models import Module
-from quizzes.dashboard import CategoryMastery, Dashboard
+from quizzes.dashboard import CategoryMastery, Dashboard, WeakModule
 from quizzes.memory import Mastery
-from quizzes.models import Attempt
-from quizzes.progress import local_day
+from quizzes.models import Attempt, Card
+from quizzes.progress import local_day, moment_words
 from quizzes.services import attempts, cards
 from tests.factories import AttemptFactory, CardFactory, UserFactory
 from tests.quiz_helpers import right_response, right_value, signed_in
@@ -31,6 +30,10 @@ DATE_AND_TIME = ("calendar", "datetime", "time", "zoneinfo")  # the whole catego
 def learner() -> User:
     """The dashboard's learners live in Paris unless a test says otherwise."""
     return UserFactory.create(profile__time_zone="Europe/Paris")
+
+
+def card_of(user: User, module: str) -> Card:
+    return Card.objects.get(learner=user, module__name=module)
 
 
 def local_noon(day: date, zone: ZoneInfo = PARIS) -> datetime:
@@ -171,7 +174,7 @@ def test_mastery_by_category_counts_each_level(learner_with_history):
     assert not dash.is_new
 
     assert "Welcome!" not in html
-    assert "<td>3 / 4</td>" in html
+    assert '<td class="practised">3 / 4 ' in html
     assert 'aria-label="Not started: 1, Attempted: 1, Familiar: 0, Proficient: 1, Mastered: 1"' in (
         html
     )
@@ -235,16 +238,23 @@ def test_a_streak_not_yet_extended_today_asks_for_practice(learner):
     assert "2-day streak</strong> — practise today to keep it going." in html
 
 
-def test_a_broken_streak_is_no_streak(learner):
-    three_days_ago = local_noon(today() - timedelta(3))
-    AttemptFactory.create(
-        learner=learner, modules=("json",), started_at=three_days_ago, answered=True
-    )
+def test_a_broken_streak_says_how_long_the_longest_was_and_when_it_ended(learner):
+    practise_on(learner, range(3, 6))  # three days in a row, the last three days ago
+    practise_on(learner, range(8, 10))
 
     dash, html = dashboard(signed_in(learner))
 
     assert dash.streak == 0
-    assert "No streak yet: practise today to start one." in html
+    assert dash.longest is not None
+    assert (dash.longest.days, dash.longest_ended) == (3, "3 days ago")
+    assert "No streak right now. Your longest streak: 3 days, ended 3 days ago." in html
+
+
+def test_a_learner_who_never_practised_has_no_streak_yet(learner):
+    dash, html = dashboard(signed_in(learner))
+
+    assert (dash.streak, dash.longest) == (0, None)
+    assert "Welcome!" in html
 
 
 def test_days_are_counted_in_the_learners_time_zone():
@@ -270,42 +280,41 @@ def test_days_are_counted_in_the_learners_time_zone():
     assert utc_dash.streak <= 1
 
 
-def test_weakest_modules_come_least_likely_remembered_first(learner_with_history):
+def test_weakest_modules_are_the_lowest_mastery_then_the_shortest_memory(learner_with_history):
     user, _quizzes = learner_with_history
     now = timezone.now()
-    # Chance of remembering falls with days since review over stability.
-    CardFactory.create(
-        learner=user,
-        module_name="json",
-        due=now,
-        stability=1.0,
-        last_review=now - timedelta(days=60),
-    )
-    CardFactory.create(
-        learner=user, module_name="os", due=now, stability=1.0, last_review=now - timedelta(days=20)
-    )
-    CardFactory.create(
-        learner=user,
-        module_name="calendar",
-        due=now,
-        stability=2.0,
-        last_review=now - timedelta(days=10),
-    )
+    CardFactory.create(learner=user, module_name="json", due=now, stability=1.5)
+    CardFactory.create(learner=user, module_name="os", due=now + timedelta(days=2), stability=1.2)
+    CardFactory.create(learner=user, module_name="calendar", due=now, stability=1.8)
+
     dash, html = dashboard(signed_in(user))
 
-    # time: 35 days on a 40-day stability; datetime: 8 days on 10; re and sys: reviewed today.
-    assert [weak.name for weak in dash.weakest] == ["json", "os", "calendar", "time", "datetime"]
-    expected = FsrsCard(
-        card_id=0,
-        state=State.Review,
-        stability=1.0,
-        difficulty=5.0,
-        due=now,
-        last_review=now - timedelta(days=60),
+    # All Familiar but time (Mastered) and datetime (Proficient); of the Familiar ones, os,
+    # json and calendar have the shortest memories, then re (2 days) and sys (6).
+    assert [weak.name for weak in dash.weakest] == ["os", "json", "calendar", "re", "sys"]
+    ranks = [(weak.mastery, card_of(user, weak.name).stability) for weak in dash.weakest]
+    assert ranks == sorted(ranks)
+    assert dash.weakest[0].back == f"back {moment_words(now + timedelta(days=2), now, PARIS)}"
+    assert dash.weakest[1].back == "due now"
+    assert escape(dash.weakest_explanation) in html
+    assert "likely remembered" not in html
+
+
+def test_a_module_just_answered_wrong_is_weakest_and_shows_when_it_comes_back(learner):
+    modules = ("json", "os", "re", "sys", "time")
+    AttemptFactory.create(learner=learner, modules=modules, answered=True)
+    AttemptFactory.create(
+        learner=learner, modules=("json",), answered=True, answered__wrong=("json",)
     )
-    chance = round(100 * Scheduler(enable_fuzzing=False).get_card_retrievability(expected, now))
-    assert dash.weakest[0].chance == chance
-    assert f'<code>json</code></a> <span class="help">{chance}% likely remembered' in html
+
+    dash, html = dashboard(signed_in(learner))
+
+    json = card_of(learner, "json")
+    assert dash.weakest[0] == WeakModule(
+        "json", Mastery.ATTEMPTED, f"back {moment_words(json.due, timezone.now(), PARIS)}"
+    )
+    assert json.due - timezone.now() < timedelta(minutes=15)  # soon: it is relearnt today
+    assert f'json</code></a> <span class="help">Attempted · {dash.weakest[0].back}' in html
 
 
 def test_history_lists_quizzes_newest_first_with_links(learner_with_history):
@@ -404,19 +413,13 @@ def test_review_now_with_nothing_due_says_when_the_next_review_is(learner):
 # --- weak spots -----------------------------------------------------------------------------
 
 
-def test_weak_spots_builds_a_quiz_of_the_least_likely_remembered_modules(learner):
+def test_weak_spots_builds_a_quiz_of_the_weakest_modules(learner):
     client = signed_in(learner)
     now = timezone.now()
     names = list(Module.objects.askable().order_by("name").values_list("name", flat=True)[:14])
-    for days, name in enumerate(names):
-        # The later in the list, the longer ago it was reviewed: the less likely remembered.
-        CardFactory.create(
-            learner=learner,
-            module_name=name,
-            due=now,
-            stability=2.0,
-            last_review=now - timedelta(days=days + 1),
-        )
+    for n, name in enumerate(names):
+        # The later in the list, the shorter the memory: the weaker (the dashboard's rule).
+        CardFactory.create(learner=learner, module_name=name, due=now, stability=30.0 - n)
 
     response = client.post(reverse("quizzes:weak_spots"))
 
@@ -473,12 +476,10 @@ def test_dashboard_takes_only_gets(learner):
 
 # --- queries --------------------------------------------------------------------------------
 
-# Session, user with its profile, catalogue version, cards, answers per day of the chart,
-# answer totals, recent attempts, the learner's drills, their classes. (Their attempts at the
-# drills make one more when there are drills: see test_classrooms_views.)
+# Session, user with its profile, catalogue version, cards, the learner's days (a row a day),
+# recent attempts, the quiz left unfinished, the learner's drills, their classes. (Their
+# attempts at the drills make one more when there are drills: see test_classrooms_views.)
 DASHBOARD_QUERIES = 9
-# A streak as long as the chart reads further back for its start: one query more.
-LONG_STREAK_QUERIES = DASHBOARD_QUERIES + 1
 
 
 def practise_on(user: User, days_ago: range) -> None:
@@ -522,7 +523,7 @@ def test_the_dashboards_query_count_is_pinned_and_does_not_grow_with_history(
     assert len(thirty_one_quizzes) == len(one_quiz)
 
 
-def test_a_long_streak_costs_one_query_more_however_long_it_is(
+def test_a_long_streak_costs_no_query_more_however_long_it_is(
     learner, django_assert_max_num_queries
 ):
     client = signed_in(learner)
@@ -535,13 +536,13 @@ def test_a_long_streak_costs_one_query_more_however_long_it_is(
     practise_on(learner, range(1, 31))
     dashboard(client)
 
-    with django_assert_max_num_queries(LONG_STREAK_QUERIES) as month:
+    with django_assert_max_num_queries(DASHBOARD_QUERIES) as month:
         dash, html = dashboard(client)
     assert dash.streak == 31
     assert "31-day streak" in html
 
     practise_on(learner, range(31, 91))
-    with django_assert_max_num_queries(LONG_STREAK_QUERIES) as quarter:
+    with django_assert_max_num_queries(DASHBOARD_QUERIES) as quarter:
         dash, html = dashboard(client)
     assert dash.streak == 91
     assert "91-day streak" in html

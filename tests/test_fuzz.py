@@ -35,7 +35,7 @@ HOSTILE_VALUES = ["", "\x00", "9" * 500, "-1", "<script>alert(1)</script>", "Ã¼â
 FORM_FIELDS = [
     "choice", "typed", "count", "kinds", "categories", "difficulty", "q", "username",
     "password", "password1", "password2", "email", "role", "time_zone", "old_password",
-    "new_password1", "new_password2", "next",
+    "new_password1", "new_password2", "next", "dont_know", "then",
 ]  # fmt: skip
 METHODS = ["get", "head", "post", "put", "delete", "patch", "options"]
 HEADERS = [

@@ -218,37 +218,40 @@ def test_nothing_due_is_an_empty_list():
 # --- weakest --------------------------------------------------------------------------------
 
 
-def test_weakest_lists_the_least_likely_remembered_first_with_their_chances():
+def test_weakest_is_lowest_mastery_first_then_the_shortest_memory():
     cards = {
-        # A stable card reviewed yesterday is remembered; an unstable one from a month ago is not.
-        "strong": review_card(50.0, last_review=NOW - timedelta(days=1)),
-        "fading": review_card(2.0, last_review=NOW - timedelta(days=10)),
-        "forgotten": review_card(1.0, last_review=NOW - timedelta(days=60)),
-        "middling": review_card(10.0, last_review=NOW - timedelta(days=10)),
+        "mastered": review_card(50.0, last_review=NOW - timedelta(days=1)),
+        "familiar": review_card(2.0, last_review=NOW - timedelta(days=10)),
+        "shakier": review_card(1.5, last_review=NOW - timedelta(days=1)),
+        "proficient": review_card(10.0, last_review=NOW - timedelta(days=10)),
+        "learning": Card(card_id=0, state=State.Learning, stability=3.0, due=NOW),
     }
-    ranked = weakest(cards, NOW, limit=10)
-    assert [name for name, _chance in ranked] == ["forgotten", "fading", "middling", "strong"]
-    chances = [chance for _name, chance in ranked]
-    assert chances == sorted(chances)
-    assert all(0 <= chance <= 1 for chance in chances)
-    assert ranked[-1][1] > 0.9 > ranked[0][1]
+    assert weakest(cards, limit=10) == ["learning", "shakier", "familiar", "proficient", "mastered"]
+    # The same rule as mastery: nothing of a higher level before one of a lower level.
+    levels = [mastery_of(cards[name]) for name in weakest(cards, limit=10)]
+    assert levels == sorted(levels)
 
 
 def test_weakest_stops_at_the_limit():
     cards = {
         f"m{i}": review_card(float(i + 1), last_review=NOW - timedelta(days=20)) for i in range(8)
     }
-    assert [name for name, _chance in weakest(cards, NOW, limit=3)] == ["m0", "m1", "m2"]
+    assert weakest(cards, limit=3) == ["m0", "m1", "m2"]
 
 
 def test_a_module_missed_minutes_ago_is_weaker_than_one_answered_right_with_it():
     wrong, _log = FSRS.review_card(Card(card_id=0), Rating.Again, NOW)
     right, _log = FSRS.review_card(Card(card_id=0), Rating.Good, NOW)
-    later = NOW + timedelta(minutes=5)
-    assert recall_probability(wrong, later) < recall_probability(right, later) < 1
-    # Named to sort last: only the chance puts it first.
-    ranked = weakest({"aaa": right, "zzz": wrong}, later, limit=2)
-    assert [name for name, _chance in ranked] == ["zzz", "aaa"]
+    # Named to sort last: only its shorter memory puts it first.
+    assert weakest({"aaa": right, "zzz": wrong}, limit=2) == ["zzz", "aaa"]
+
+
+def test_a_module_answered_wrong_after_weeks_of_knowing_it_drops_to_the_weakest():
+    known = review_card(40.0, last_review=NOW - timedelta(days=30))
+    lapsed, _log = FSRS.review_card(known, Rating.Again, NOW)
+    steady = review_card(3.0, last_review=NOW - timedelta(days=1))
+    assert mastery_of(lapsed) < mastery_of(steady)
+    assert weakest({"lapsed": lapsed, "steady": steady}, limit=1) == ["lapsed"]
 
 
 def test_a_never_reviewed_card_is_the_weakest():
@@ -256,6 +259,12 @@ def test_a_never_reviewed_card_is_the_weakest():
         "new": Card(card_id=0, state=State.Learning, due=NOW),
         "known": review_card(5.0, last_review=NOW - timedelta(days=1)),
     }
-    ranked = weakest(cards, NOW, limit=5)
-    assert ranked[0] == ("new", 0)
-    assert recall_probability(cards["known"], NOW) == ranked[1][1]
+    assert weakest(cards, limit=5) == ["new", "known"]
+
+
+def test_recall_probability_counts_fractions_of_a_day():
+    wrong, _log = FSRS.review_card(Card(card_id=0), Rating.Again, NOW)
+    right, _log = FSRS.review_card(Card(card_id=0), Rating.Good, NOW)
+    later = NOW + timedelta(minutes=5)
+    assert 0 < recall_probability(wrong, later) < recall_probability(right, later) < 1
+    assert recall_probability(Card(card_id=0), later) == 0.0  # never reviewed

@@ -23,3 +23,9 @@ def test_long_query_is_cut_and_flagged():
 
 def test_short_query_is_not_flagged():
     assert not SearchQuery.from_raw("json").truncated
+
+
+def test_only_letters_and_digits_are_searched():
+    assert SearchQuery.from_raw("os.path").has_words
+    assert SearchQuery.from_raw("日本語").has_words
+    assert not SearchQuery.from_raw("%_*?!").has_words

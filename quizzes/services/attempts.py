@@ -22,6 +22,7 @@ from catalogue.snapshot import Catalogue, get_catalogue
 from ..generation import generate_quiz, normalise_name, recall_accepts, typed_names
 from ..memory import practice_weights, rating_for
 from ..models import Answer, AskedQuestion, Attempt
+from ..progress import local_day
 from ..questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
 from . import cards, tallies
 
@@ -32,6 +33,12 @@ ANSWER_TOO_LONG = "That answer is too long: module names are short."
 ALREADY_ANSWERED = "You have already answered this question; here is what you answered."
 ANSWER_IN_ORDER = "Answer the questions in order: this one is not next yet."
 NOTHING_TO_PRACTISE_AGAIN = "Nothing to practise again: every answer was right."
+GIVE_UP_RECALL_ONLY = "Only a question where you type the name can be answered “I don't know”."
+CORRECTION_RECALL_ONLY = "Only a typed name can be corrected: a chosen option is what it is."
+CORRECTION_ALREADY_RIGHT = "That answer is already counted as right."
+CORRECTION_GAVE_UP = "You answered “I don't know”: there is no typed name to count as right."
+ALREADY_CORRECTED = "You have already corrected this answer: it counts as right."
+CORRECTION_UNANSWERED = "There is no answer to count as right yet: answer this question first."
 
 MAX_TYPED_LENGTH = 100
 
@@ -58,6 +65,22 @@ class AnswerOutOfOrder(Exception):
     def __init__(self) -> None:
         super().__init__(ANSWER_IN_ORDER)
         self.message = ANSWER_IN_ORDER
+
+
+class CorrectionRefused(Exception):
+    """The answer cannot be counted as right after all; nothing was written."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AlreadyCorrected(Exception):
+    """The answer was corrected before; nothing was written."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(ALREADY_CORRECTED)
+        self.answer = answer
 
 
 def new_seed() -> int:
@@ -216,18 +239,29 @@ def answer_record(
     *,
     asked: AskedQuestion,
     response: str | None,
+    gave_up: bool = False,
     catalogue: Catalogue | None = None,
     now: datetime | None = None,
 ) -> Answer:
     """Record the one answer a question gets, in the quiz's order; a second submission, or one
-    out of turn, changes nothing."""
-    catalogue = catalogue or get_catalogue()
-    given, chosen, right = interpret_response(asked, asked.module.name, response, catalogue)
+    out of turn, changes nothing. `gave_up`: "I don't know" to a recall question, wrong like
+    a wrong name, but no module was taken for it (whatever was typed is ignored)."""
+    if gave_up:
+        if asked.kind != Kind.RECALL:
+            raise AnswerRejected(GIVE_UP_RECALL_ONLY)
+        given, chosen, right = "", "", False
+    else:
+        catalogue = catalogue or get_catalogue()
+        given, chosen, right = interpret_response(asked, asked.module.name, response, catalogue)
     now = now or timezone.now()
     with transaction.atomic():
         # The attempt's row is the lock that serialises answers to one attempt (two tabs), so
         # the counts read here are current.
-        attempt = Attempt.objects.select_for_update().get(pk=asked.attempt_id)
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("learner__profile")
+            .get(pk=asked.attempt_id)
+        )
         existing = Answer.objects.filter(question=asked).first()
         if existing is not None:
             raise AlreadyAnswered(existing)
@@ -242,6 +276,7 @@ def answer_record(
                     is_correct=right,
                     answered_at=now,
                     response_ms=response_ms(asked.shown_at, now),
+                    gave_up=gave_up,
                 )
         except IntegrityError:
             # Another request answered it between our check and our insert.
@@ -264,6 +299,72 @@ def answer_record(
                 clue=asked.clue,
                 is_correct=right,
                 chosen=chosen,
+            )
+            assert attempt.learner is not None
+            tallies.day_record(
+                learner_id=attempt.learner_id,
+                day=local_day(now, tallies.learner_zone(attempt.learner)),
+                is_correct=right,
+            )
+    asked.attempt = attempt
+    return answer
+
+
+def correction_refusal(kind: Kind, *, is_correct: bool, gave_up: bool) -> str | None:
+    """Why an answer may not be counted as right after all ("I was right"), or None when it
+    may: only a wrong typed name, which may be a typo; an option chosen is not."""
+    if kind != Kind.RECALL:
+        return CORRECTION_RECALL_ONLY
+    if gave_up:
+        return CORRECTION_GAVE_UP
+    if is_correct:
+        return CORRECTION_ALREADY_RIGHT
+    return None
+
+
+def answer_correct(*, answer: Answer, now: datetime | None = None) -> Answer:
+    """I was right: count a wrong typed name as right (a typo) everywhere it counted wrong:
+    the answer (keeping what was typed), the quiz's score, and for a learner their tallies and
+    their card, rescheduled from their answers as they now stand. A second correction, or one
+    refused, changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The attempt's row is the lock answer_record takes too: the answer read under it is
+        # current, and two corrections of one answer (a double click) run one after the other.
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("learner__profile")
+            .get(pk=answer.question.attempt_id)
+        )
+        answer = Answer.objects.select_related("question__module").get(pk=answer.pk)
+        asked = answer.question
+        if answer.corrected_at is not None:
+            raise AlreadyCorrected(answer)
+        refusal = correction_refusal(
+            Kind(asked.kind), is_correct=answer.is_correct, gave_up=answer.gave_up
+        )
+        if refusal is not None:
+            raise CorrectionRefused(refusal)
+        answer.is_correct = True
+        answer.corrected_at = now
+        answer.save(update_fields=["is_correct", "corrected_at"])
+        attempt.correct_count += 1
+        attempt.save(update_fields=["correct_count"])
+        if attempt.learner is not None:
+            tallies.tallies_correct(
+                learner_id=attempt.learner.pk,
+                module_id=asked.module_id,
+                clue=asked.clue,
+                chosen=answer.chosen_module,
+            )
+            tallies.day_record(
+                learner_id=attempt.learner.pk,
+                day=local_day(answer.answered_at, tallies.learner_zone(attempt.learner)),
+                is_correct=True,
+                corrected=True,
+            )
+            cards.card_replay(
+                learner_id=attempt.learner.pk, module_id=asked.module_id, when=answer.answered_at
             )
     asked.attempt = attempt
     return answer

@@ -10,9 +10,9 @@ from django.utils import timezone
 from fsrs import Card as FsrsCard
 from fsrs import Rating
 
-from ..memory import NEW_CARD, due_for_review, review, weakest
-from ..models import Attempt, Card
-from ..questions import QuizSettings
+from ..memory import NEW_CARD, due_for_review, rating_for, replay, review, weakest
+from ..models import Answer, Attempt, Card
+from ..questions import Kind, QuizSettings
 
 # Reviews are quizzes, started like any other; attempts schedules a card after each answer.
 # Each module imports the other whole, so neither needs the other finished first.
@@ -26,14 +26,7 @@ def card_review(*, learner_id: int, module_id: int, rating: Rating, when: dateti
     quizzes, or a claim on log-in beside a live answer): the row is locked before it is read,
     and a missing row is first made with an insert that, on PostgreSQL, waits for a racing
     insert to commit and then does nothing, instead of failing on the unique constraint."""
-    card = _locked_card(learner_id, module_id)
-    if card is None:
-        Card.objects.bulk_create(
-            [Card(learner_id=learner_id, module_id=module_id, state=int(NEW_CARD.state), due=when)],
-            ignore_conflicts=True,
-        )
-        card = _locked_card(learner_id, module_id)
-        assert card is not None, "made just above, and cards are never deleted alone"
+    card = _locked_card(learner_id, module_id, when)
     if card.reviews == 0:
         scheduled = review(None, rating, when)
     else:
@@ -49,7 +42,50 @@ def card_review(*, learner_id: int, module_id: int, rating: Rating, when: dateti
     return card
 
 
-def _locked_card(learner_id: int, module_id: int) -> Card | None:
+def card_replay(*, learner_id: int, module_id: int, when: datetime) -> Card:
+    """Schedule the learner's card for the module afresh from all their answers about it, in
+    the order they were given and as they stand now: after an answer turned from wrong to
+    right ("I was right"). FSRS has no undo; replayed, the card is what those answers give,
+    as the benchmarks' import makes it. (Answers of a claimed visitor older than the account's
+    own, scheduled as of the card's last review when claimed, take their own place in time
+    here.) Call in a transaction."""
+    # Locked before the answers are read, so an answer racing for the card is either read
+    # here or scheduled on top of the replayed card once the lock is released.
+    card = _locked_card(learner_id, module_id, when)
+    answers = (
+        Answer.objects.filter(
+            question__attempt__learner_id=learner_id, question__module_id=module_id
+        )
+        .order_by("answered_at", "pk")
+        .values_list("question__kind", "is_correct", "response_ms", "answered_at")
+    )
+    replayed = replay(
+        (rating_for(kind=Kind(kind), is_correct=right, response_ms=ms), answered_at)
+        for kind, right, ms, answered_at in answers
+    )
+    assert replayed is not None, "called for a module the learner has answered about"
+    card.take(replayed.card)
+    card.reviews, card.lapses = replayed.reviews, replayed.lapses
+    card.save()
+    return card
+
+
+def _locked_card(learner_id: int, module_id: int, when: datetime) -> Card:
+    """The learner's card for the module, locked; a missing one is first made new, due `when`,
+    with an insert that, on PostgreSQL, waits for a racing insert to commit and then does
+    nothing, instead of failing on the unique constraint."""
+    card = _select_card(learner_id, module_id)
+    if card is None:
+        Card.objects.bulk_create(
+            [Card(learner_id=learner_id, module_id=module_id, state=int(NEW_CARD.state), due=when)],
+            ignore_conflicts=True,
+        )
+        card = _select_card(learner_id, module_id)
+        assert card is not None, "made just above, and cards are never deleted alone"
+    return card
+
+
+def _select_card(learner_id: int, module_id: int) -> Card | None:
     return (
         Card.objects.select_for_update().filter(learner_id=learner_id, module_id=module_id).first()
     )
@@ -88,9 +124,10 @@ def review_start(
 
 
 def weak_spots_start(*, learner: User, now: datetime | None = None) -> Attempt | None:
-    """A quiz of the modules the learner is least likely to remember; None without cards."""
+    """A quiz of the modules the learner would forget soonest (the dashboard's "weakest");
+    None without cards."""
     now = now or timezone.now()
-    names = [name for name, _chance in weakest(learner_cards(learner), now, WEAK_SPOTS_SIZE)]
+    names = weakest(learner_cards(learner), WEAK_SPOTS_SIZE)
     if not names:
         return None
     return attempts.attempt_start(

@@ -5,10 +5,17 @@ where history is written in bulk."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 
-from ..models import Answer, ConfusionTally, ItemTally
+from accounts.models import Profile
+
+from ..models import Answer, ConfusionTally, DayTally, ItemTally
 
 
 def tallies_record(
@@ -37,11 +44,51 @@ def tallies_record(
         confusion.update(times=F("times") + 1)
 
 
+def tallies_correct(*, learner_id: int, module_id: int, clue: str, chosen: str) -> None:
+    """Count a wrong answer as right after all ("I was right"): one more right for the item,
+    and one confusion fewer with the module it was taken for, if it was taken for one."""
+    ItemTally.objects.filter(
+        learner_id=learner_id, module_id=module_id, clue=clue, right__lt=F("asked")
+    ).update(right=F("right") + 1)
+    if not chosen:
+        return
+    confusion = ConfusionTally.objects.filter(
+        learner_id=learner_id, module_id=module_id, chosen=chosen
+    )
+    if not confusion.filter(times__gt=1).update(times=F("times") - 1):
+        confusion.delete()
+
+
+def learner_zone(learner: AbstractBaseUser) -> ZoneInfo:
+    """The zone of the learner's days: their profile's, or the site's for an account without
+    one (made by createsuperuser)."""
+    profile: Profile | None = getattr(learner, "profile", None)
+    return profile.zone if profile is not None else ZoneInfo(settings.TIME_ZONE)
+
+
+def day_record(*, learner_id: int, day: date, is_correct: bool, corrected: bool = False) -> None:
+    """Count one more answer on the learner's day; or, for a wrong answer `corrected` to right
+    later, one more right answer. Race-safe like tallies_record."""
+    tally = DayTally.objects.filter(learner_id=learner_id, day=day)
+    if corrected:
+        # Never past the day's answers: a learner who has moved zone since may find the
+        # answer's day counted under another date.
+        tally.filter(right__lt=F("answered")).update(right=F("right") + 1)
+        return
+    change = {"answered": F("answered") + 1, "right": F("right") + int(is_correct)}
+    if not tally.update(**change):
+        DayTally.objects.bulk_create(
+            [DayTally(learner_id=learner_id, day=day)], ignore_conflicts=True
+        )
+        tally.update(**change)
+
+
 def tallies_rebuild(learner_ids: Iterable[int]) -> None:
     """Count these learners' tallies afresh from all their answers (after a bulk import)."""
     learners = list(learner_ids)
     ItemTally.objects.filter(learner_id__in=learners).delete()
     ConfusionTally.objects.filter(learner_id__in=learners).delete()
+    days_rebuild(learners)
     answers = Answer.objects.filter(question__attempt__learner_id__in=learners)
     items = answers.values(
         learner=F("question__attempt__learner_id"),
@@ -83,3 +130,27 @@ def tallies_rebuild(learner_ids: Iterable[int]) -> None:
         ],
         batch_size=1000,
     )
+
+
+def days_rebuild(learner_ids: Iterable[int]) -> None:
+    """Count these learners' days afresh from their answers, in each one's time zone now."""
+    for profile in Profile.objects.filter(user_id__in=list(learner_ids)):
+        DayTally.objects.filter(learner_id=profile.user_id).delete()
+        rows = (
+            Answer.objects.filter(question__attempt__learner_id=profile.user_id)
+            .annotate(local=TruncDate("answered_at", tzinfo=profile.zone))
+            .values("local")
+            .annotate(answered=Count("id"), right=Count("id", filter=Q(is_correct=True)))
+        )
+        DayTally.objects.bulk_create(
+            [
+                DayTally(
+                    learner_id=profile.user_id,
+                    day=row["local"],
+                    answered=row["answered"],
+                    right=row["right"],
+                )
+                for row in rows
+            ],
+            batch_size=1000,
+        )

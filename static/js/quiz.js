@@ -18,7 +18,9 @@
       option.click();
       return;
     }
-    if (event.key === "Enter") {
+    // Enter on a focused button or link (such as "I was right") is that control's own.
+    var control = event.target instanceof Element && event.target.closest("button, a[href]");
+    if (event.key === "Enter" && !control) {
       var next = document.querySelector("#card [data-next]");
       if (next && document.activeElement !== next) {
         event.preventDefault();
@@ -26,6 +28,15 @@
       }
     }
   });
+
+  // The keys work only with this script: their tip is hidden until it runs, on each new card.
+  function showKeysHelp() {
+    document.querySelectorAll("#card .keys-help[hidden]").forEach(function (tip) {
+      tip.hidden = false;
+    });
+  }
+  showKeysHelp();
+  document.body.addEventListener("htmx:afterSwap", showKeysHelp);
 
   // After HTMX swaps a card in, put the focus where the keyboard wants it next.
   document.body.addEventListener("htmx:afterSettle", function (event) {

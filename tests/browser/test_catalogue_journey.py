@@ -5,7 +5,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from catalogue.models import Clue, Module
+from catalogue.models import Clue
+from catalogue.search import search_catalogue
+from catalogue.snapshot import get_catalogue
+from quizzes.models import Attempt
 
 PHONE = {"width": 390, "height": 844}
 
@@ -22,7 +25,7 @@ def test_search_by_a_word_of_its_description_then_open_the_module(
     # Typing is enough: HTMX fetches the results without a page load.
     page.get_by_label("Search modules by name or by what they do").press_sequentially("dirname")
     results = page.locator("#results")
-    matches = Module.objects.matching("dirname").count()
+    matches = len(search_catalogue(get_catalogue(), "dirname"))
     assert matches >= 2  # os.path and pathlib, at least
     expect(results).to_contain_text(f"{matches} modules match")
     expect(results.get_by_role("link", name="os.path")).to_be_visible()
@@ -79,3 +82,31 @@ def test_unknown_module_shows_the_friendly_404(page: Page, catalogue_live_server
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("We couldn't find that page")
     page.screenshot(path=screenshots / "404.png", full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"), [("regex", "re"), ("timezone", "datetime"), ("datetme", "datetime")]
+)
+def test_search_by_what_people_type_then_practise_the_module(
+    page: Page, catalogue_live_server, screenshots, assert_accessible, typed, first
+):
+    """A common name, a synonym or a typo finds the module, first; its page starts a quiz of it
+    in one click."""
+    page.goto(catalogue_live_server.url + "/search/")
+    page.get_by_label("Search modules by name or by what they do").press_sequentially(typed)
+    cards = page.locator("#results .module-grid > li")
+    expect(cards.first.get_by_role("heading")).to_have_text(first)
+    expect(cards.first.locator(".match-reason")).not_to_be_empty()
+    page.screenshot(path=screenshots / f"1-search-{typed}.png", full_page=True)
+    assert_accessible(page)
+
+    cards.first.get_by_role("link", name=first, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(first)
+    page.get_by_role("button", name=f"Practise this module {first}").click()
+    expect(page).to_have_url(re.compile(r"/quiz/[0-9a-f-]+/q/1/$"))
+    expect(page.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
+    quiz = Attempt.objects.latest("started_at")
+    asked = {q.module for q in quiz.questions.select_related("module")}
+    # "Standard library or not?" may pair it with a lookalike, to teach the difference.
+    assert {module.name for module in asked if not module.is_lookalike} == {first}
+    page.screenshot(path=screenshots / "2-quiz-of-the-module.png", full_page=True)
