@@ -68,6 +68,16 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [
+            # The learner's latest quizzes (the dashboard, the history), and the one left
+            # unfinished: read from the newest, without going through all they ever took.
+            models.Index(fields=["learner", "-started_at"], name="attempt_learner_latest"),
+            models.Index(
+                fields=["learner", "-started_at"],
+                condition=Q(finished_at__isnull=True),
+                name="attempt_learner_unfinished",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(learner__isnull=False) | Q(visitor_id__isnull=False),

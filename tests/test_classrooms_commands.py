@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from classrooms.management.commands.bench_class import BENCH_DOMAIN, BENCH_TEACHER
+from classrooms.management.commands.bench_class import BENCH_DOMAIN, BENCH_TEACHER, teacher_name
 from classrooms.models import Classroom
 from quizzes.models import Answer, Card, ItemTally
 from tests.factories import UserFactory
@@ -24,7 +24,7 @@ def bench(*args: str) -> str:
 def test_bench_class_makes_the_class_reports_each_page_and_cleans_up(catalogue_db):
     report = bench("--students", "3", "--answers", "95", "--runs", "2")
 
-    classroom = Classroom.objects.get(teacher__username=BENCH_TEACHER)
+    classroom = Classroom.objects.get(teacher__username=teacher_name(95))
     students = User.objects.filter(memberships__classroom=classroom)
     assert students.count() == 3
     answers = Answer.objects.filter(question__attempt__learner__in=students)

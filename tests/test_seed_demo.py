@@ -11,7 +11,7 @@ from classrooms.models import Classroom
 from classrooms.progress import DrillStatus
 from classrooms.reports import class_dashboard
 from quizzes.dashboard import learner_dashboard
-from quizzes.management.commands.bench_dashboard import BENCH_USERNAME
+from quizzes.management.commands.bench_dashboard import BENCH_USERNAME, bench_username
 from quizzes.management.commands.seed_demo import (
     ALREADY_PRESENT,
     CLASS_NAME,
@@ -139,7 +139,7 @@ def test_bench_dashboard_reports_queries_and_timings_and_cleans_up():
     assert "Queries per dashboard render:" in report
     assert "median" in report
     assert "p95" in report
-    learner = User.objects.get(username=BENCH_USERNAME)
+    learner = User.objects.get(username=bench_username(300))
     answered = AskedQuestion.objects.filter(attempt__learner=learner, answer__isnull=False)
     assert Card.objects.filter(learner=learner).count() == (
         answered.values("module").distinct().count()
@@ -147,7 +147,7 @@ def test_bench_dashboard_reports_queries_and_timings_and_cleans_up():
 
     call_command("bench_dashboard", "--cleanup", stdout=io.StringIO())
 
-    assert not User.objects.filter(username=BENCH_USERNAME).exists()
+    assert not User.objects.filter(username=bench_username(300)).exists()
 
 
 def test_bench_dashboard_never_touches_a_real_account_of_its_name():
