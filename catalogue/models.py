@@ -67,13 +67,6 @@ class ModuleQuerySet(models.QuerySet["Module"]):
             Prefetch("categories", queryset=Category.objects.order_by("position")),
         )
 
-    def for_detail(self) -> ModuleQuerySet:
-        return (
-            self.select_related("parent", "resembles")
-            .prefetch_related(Prefetch("lookalikes", queryset=Module.objects.order_by("name")))
-            .with_listing()
-        )
-
     def askable(self) -> ModuleQuerySet:
         """The modules quizzes ask about in every kind: all but the lookalikes."""
         return self.filter(is_lookalike=False)

@@ -27,10 +27,11 @@ def private_pages(
 
     def middleware(request: HttpRequest) -> HttpResponseBase:
         response = get_response(request)
+        # Knowing who is signed in reads the session too, so a page that never read it (a
+        # health check, a static file) is nobody's and costs no session lookup here.
         session = getattr(request, "session", None)
         personal = session is not None and session.accessed and not session.is_empty()
-        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
-        if (personal or signed_in) and not response.has_header("Cache-Control"):
+        if personal and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         return response
 

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import dj_email_url
@@ -147,6 +148,7 @@ else:
 # database: either way every app process sees the same state. The cache only speeds things
 # up, so a dead or silent Redis is skipped within REDIS_TIMEOUT seconds, and logged.
 REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT", "0.2"))
+CACHES: dict[str, dict[str, Any]]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -168,6 +170,15 @@ else:
             "LOCATION": "batteries_cache",
         }
     }
+# Rendered catalogue fragments, in each process's memory: their keys carry the catalogue's
+# version, so an edit in the admin (which changes it) is seen by every process at once, and a
+# process never has to ask another machine for them.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "batteries-pages",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 2_000},
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

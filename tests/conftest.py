@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -19,6 +20,13 @@ def fast_password_hashing():
     and check many, so they use the fastest hasher Django has."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_cached_pages():
+    """Each test starts with no rendered fragments kept: its query counts are a first
+    visit's, whatever ran before it in this process."""
+    caches["pages"].clear()
 
 
 def load_catalogue() -> None:

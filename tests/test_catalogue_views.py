@@ -1,5 +1,7 @@
 """Catalogue pages as a browser calls them: full pages, HTMX fragments, bad input, query counts."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -32,7 +34,7 @@ def grow_catalogue(category: Category | None = None, modules: int = 25) -> None:
 
 
 def test_home_lists_categories_in_seed_order_with_counts(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):  # the catalogue's version, then the categories
         response = client.get(reverse("catalogue:home"))
 
     assert response.status_code == 200
@@ -52,7 +54,7 @@ def test_home_queries_do_not_grow_with_the_catalogue(client):
 
 def test_category_page_lists_its_modules_with_a_clue(client, django_assert_max_num_queries):
     url = reverse("catalogue:category", args=["date-and-time"])
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -76,7 +78,7 @@ def test_category_page_queries_do_not_grow_with_its_modules(client):
 def test_module_page_shows_clues_by_kind_badge_docs_and_family(
     client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("catalogue:module", args=["os.path"]))
 
     assert response.status_code == 200
@@ -280,3 +282,53 @@ def test_a_module_page_names_its_lookalikes(client):
 def test_the_home_page_leads_to_the_lookalikes(client):
     html = client.get(reverse("catalogue:home")).content.decode()
     assert f'href="{reverse("catalogue:lookalikes")}"' in html
+
+
+def without_csrf_token(html: str) -> str:
+    return re.sub(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")\w+', r"\1", html)
+
+
+# A catalogue page's lists are rendered once per catalogue version, in each process.
+CACHED_PAGES = [
+    ("catalogue:home", [], 1),  # the version
+    ("catalogue:category", ["date-and-time"], 3),  # the version, the category, is it empty
+    ("catalogue:module", ["os.path"], 2),  # the version, the module
+]
+
+
+@pytest.mark.parametrize(("name", "args", "queries"), CACHED_PAGES)
+def test_a_second_visit_reads_the_rendered_lists_and_shows_the_same_page(
+    client, django_assert_num_queries, name, args, queries
+):
+    url = reverse(name, args=args)
+    first = client.get(url).content.decode()
+    with django_assert_num_queries(queries):
+        again = client.get(url).content.decode()
+    # The same page, but for the CSRF token, which Django masks afresh for every response.
+    assert without_csrf_token(again) == without_csrf_token(first)
+
+
+EDITED = {
+    "catalogue:home": "Dates and Times, edited",  # a category's name, in the list
+    "catalogue:category": "Freshly edited: objects for dates",  # a card's clue
+    "catalogue:module": "Freshly edited: names of files",  # a clue of the module
+}
+
+
+@pytest.mark.parametrize(("name", "args", "queries"), CACHED_PAGES)
+def test_a_catalogue_edit_shows_on_the_next_visit(client, name, args, queries):
+    """An edit (in the admin, or by loading the fixture) changes the catalogue's version, which
+    every process reads on every visit: nobody sees the old page after it."""
+    url = reverse(name, args=args)
+    assert EDITED[name] not in client.get(url).content.decode()
+    category = Category.objects.get(slug="date-and-time")
+    category.name = "Dates and Times, edited"
+    category.save()
+    for module, text in [
+        ("datetime", "Freshly edited: objects for dates and times."),
+        ("os.path", "Freshly edited: names of files, taken apart and joined."),
+    ]:
+        clue = Clue.objects.get(modules__name=module, is_summary=True)
+        clue.text = text
+        clue.save()
+    assert EDITED[name] in client.get(url).content.decode()
