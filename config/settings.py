@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "quizzes.context_processors.question_kinds",
                 "accounts.context_processors.role",
+                "config.context_processors.layout",
             ],
         },
     },
