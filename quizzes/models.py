@@ -15,16 +15,26 @@ from fsrs import State
 from .questions import Kind
 
 
+def ownership(
+    user: AbstractBaseUser | AnonymousUser, visitor_id: uuid.UUID | None, *, through: str = ""
+) -> Q | None:
+    """Which attempts this person may see, as a condition on an attempt (or on the attempt at
+    the end of `through`, such as "attempt__"): their account's, or, signed out, their
+    session's. None when they may see none."""
+    if user.is_authenticated:
+        return Q(**{f"{through}learner_id": user.pk})
+    if visitor_id is None:
+        return None
+    return Q(**{f"{through}learner__isnull": True, f"{through}visitor_id": visitor_id})
+
+
 class AttemptQuerySet(models.QuerySet["Attempt"]):
     def for_learner(
         self, user: AbstractBaseUser | AnonymousUser, visitor_id: uuid.UUID | None
     ) -> AttemptQuerySet:
         """The attempts this person may see: their account's, or, signed out, their session's."""
-        if user.is_authenticated:
-            return self.filter(learner_id=user.pk)
-        if visitor_id is None:
-            return self.none()
-        return self.filter(learner__isnull=True, visitor_id=visitor_id)
+        owned = ownership(user, visitor_id)
+        return self.none() if owned is None else self.filter(owned)
 
 
 class Attempt(models.Model):

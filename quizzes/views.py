@@ -26,7 +26,7 @@ from .dashboard import after_quiz, learner_dashboard
 from .forms import PracticeForm
 from .generation import NoQuestionsError
 from .memory import due_for_review
-from .models import Answer, AskedQuestion, Attempt
+from .models import Answer, AskedQuestion, Attempt, ownership
 from .questions import Kind
 from .reports import AnsweredQuestion, feedback_for, summarise
 from .services import attempts, cards
@@ -45,18 +45,37 @@ def attempt_or_404(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> Attempt:
     return found_or_404(own, NotFound(Missing.QUIZ), public_id=attempt_id)
 
 
+def question_missing(attempt: Attempt, position: int) -> NotFound:
+    return NotFound(
+        Missing.QUESTION,
+        position=position,
+        count=attempt.question_count,
+        way_on=WayOn("Back to the quiz", attempt.get_absolute_url()),
+    )
+
+
 def question_or_404(attempt: Attempt, position: int) -> AskedQuestion:
     return found_or_404(
         AskedQuestion.objects.select_related("module", "answer"),
-        NotFound(
-            Missing.QUESTION,
-            position=position,
-            count=attempt.question_count,
-            way_on=WayOn("Back to the quiz", attempt.get_absolute_url()),
-        ),
+        question_missing(attempt, position),
         attempt=attempt,
         position=position,
     )
+
+
+def asked_or_404(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> AskedQuestion:
+    """The question at `position` of the person's own quiz, with the quiz, its module and its
+    answer, in one query; when there is none, a second says which is missing: the quiz (or it
+    is someone else's), or the question."""
+    owned = ownership(request.user, visitor_id(request), through="attempt__")
+    if owned is not None:
+        try:
+            return AskedQuestion.objects.select_related("attempt", "module", "answer").get(
+                owned, attempt__public_id=attempt_id, position=position
+            )
+        except AskedQuestion.DoesNotExist:
+            pass
+    raise question_missing(attempt_or_404(request, attempt_id), position)
 
 
 def answer_of(asked: AskedQuestion) -> Answer | None:
@@ -195,8 +214,8 @@ def render_card(
 @require_safe
 def question(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> HttpResponse:
     """One question; once answered, the same page shows the recorded result."""
-    attempt = attempt_or_404(request, attempt_id)
-    asked = question_or_404(attempt, position)
+    asked = asked_or_404(request, attempt_id, position)
+    attempt = asked.attempt
     answer = answer_of(asked)
     if answer is None and position != attempt.answered_count + 1:
         return redirect("quizzes:attempt", attempt.public_id)
@@ -208,8 +227,8 @@ def question(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> 
 @require_POST
 def answer(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> HttpResponse:
     """Record the answer and show feedback (in place over HTMX, else after a redirect)."""
-    attempt = attempt_or_404(request, attempt_id)
-    asked = question_or_404(attempt, position)
+    asked = asked_or_404(request, attempt_id, position)
+    attempt = asked.attempt
     existing = answer_of(asked)
     if existing is not None:
         return render_card(
@@ -249,8 +268,8 @@ def correctable(asked: AskedQuestion, answer: Answer) -> bool:
 def answer_correct(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> HttpResponse:
     """I was right: count a wrong typed name as right, then show the answer so (in place over
     HTMX, else after a redirect), on the question's card or, asked from there, the summary."""
-    attempt = attempt_or_404(request, attempt_id)
-    asked = question_or_404(attempt, position)
+    asked = asked_or_404(request, attempt_id, position)
+    attempt = asked.attempt
     existing = answer_of(asked)
     on_summary = request.POST.get("then") == "summary" and attempt.is_finished
     if existing is None:

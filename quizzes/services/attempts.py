@@ -286,6 +286,7 @@ def answer_record(
         if attempt.answered_count == attempt.question_count:
             attempt.finished_at = now
         attempt.save(update_fields=["answered_count", "correct_count", "finished_at"])
+        asked.attempt = attempt  # the caller's question knows its quiz as it now stands
         if attempt.learner_id is not None:
             rating = rating_for(
                 kind=Kind(asked.kind), is_correct=right, response_ms=answer.response_ms
