@@ -81,3 +81,20 @@ def screenshots(request) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that commit (live servers, threads) run last, as pytest-django means them to: they
+    empty the database when they end, and every other test needs the catalogue the session
+    loaded. pytest's own grouping of tests by shared fixtures can move some of the others
+    after them, so the order is made again here, keeping the rest of it."""
+    items.sort(key=transactional)
