@@ -301,10 +301,15 @@ def answer_record(
                 is_correct=right,
                 chosen=chosen,
             )
-            assert attempt.learner is not None
+            # A log-in that claimed the quiz while this waited for its row has set learner_id,
+            # but the learner joined in above was read before the claim (PostgreSQL re-reads
+            # only the locked row): then the learner is read now.
+            learner = attempt.learner or User.objects.select_related("profile").get(
+                pk=attempt.learner_id
+            )
             tallies.day_record(
                 learner_id=attempt.learner_id,
-                day=local_day(now, tallies.learner_zone(attempt.learner)),
+                day=local_day(now, tallies.learner_zone(learner)),
                 is_correct=right,
             )
     asked.attempt = attempt
