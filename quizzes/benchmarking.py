@@ -30,6 +30,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from fsrs import Rating
 
+from accounts.models import Profile
 from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
 from quizzes.generation import generate_quiz
@@ -49,6 +50,18 @@ def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile: a value that was measured, even with two runs."""
     ordered = sorted(values)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def bench_users(domain: str) -> Any:
+    """The users one benchmark made: its own email domain marks them."""
+    return User.objects.filter(email__endswith=f"@{domain}")
+
+
+def bench_user_create(username: str, domain: str, role: str = Profile.Role.STUDENT) -> User:
+    """A user of a benchmark, with no password (nobody logs in as one) and a profile."""
+    user = User.objects.create_user(username, email=f"{username}@{domain}", password=None)
+    Profile.objects.create(user=user, time_zone=BENCH_TIME_ZONE, role=role)
+    return user
 
 
 def answers_of(learner: User) -> int:

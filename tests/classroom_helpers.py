@@ -9,11 +9,13 @@ from django.utils import timezone
 from catalogue.models import Category
 from classrooms import services
 from classrooms.models import Classroom, Drill
+from quizzes.models import Attempt
 from quizzes.questions import Difficulty, Kind
+from quizzes.services import attempts
 from tests.factories import TeacherFactory, UserFactory
-from tests.quiz_helpers import PASSWORD
+from tests.quiz_helpers import PASSWORD, right_value
 
-__all__ = ["PASSWORD", "class_of", "drill_for", "person", "teacher"]
+__all__ = ["PASSWORD", "class_of", "drill_for", "drill_started", "person", "teacher"]
 
 
 def person(username: str, time_zone: str = "UTC") -> User:
@@ -61,3 +63,19 @@ def drill_for(
         pass_mark=pass_mark,
         seed=7,
     )
+
+
+def drill_started(drill: Drill, student: User, *, answered: int, category: str) -> Attempt:
+    """The student's quiz of the drill, begun through the real service, with its first
+    `answered` questions answered right."""
+    attempt = attempts.attempt_start(
+        learner=student,
+        visitor=None,
+        quiz_settings=drill.quiz_settings([category]),
+        purpose=Attempt.Purpose.DRILL,
+        drill_id=drill.pk,
+        now=timezone.now(),
+    )
+    for asked in attempt.questions.order_by("position")[:answered]:
+        attempts.answer_record(asked=asked, response=right_value(asked))
+    return attempt

@@ -235,6 +235,21 @@ def interpret_response(
     return given, chosen, given == asked.right_answer
 
 
+def attempt_lock(attempt_id: int) -> Attempt:
+    """Lock a quiz's row for the rest of the transaction and read it with its learner as the
+    row now stands. A log-in that claimed the quiz while this waited for the lock has set its
+    learner_id, but the learner joined in was read before the claim (PostgreSQL re-reads only
+    the locked row): then the learner is read afresh, so it never lags its id."""
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("learner__profile")
+        .get(pk=attempt_id)
+    )
+    if attempt.learner_id is not None and attempt.learner is None:
+        attempt.learner = User.objects.select_related("profile").get(pk=attempt.learner_id)
+    return attempt
+
+
 def answer_record(
     *,
     asked: AskedQuestion,
@@ -257,11 +272,7 @@ def answer_record(
     with transaction.atomic():
         # The attempt's row is the lock that serialises answers to one attempt (two tabs), so
         # the counts read here are current.
-        attempt = (
-            Attempt.objects.select_for_update(of=("self",))
-            .select_related("learner__profile")
-            .get(pk=asked.attempt_id)
-        )
+        attempt = attempt_lock(asked.attempt_id)
         existing = Answer.objects.filter(question=asked).first()
         if existing is not None:
             raise AlreadyAnswered(existing)
@@ -287,28 +298,23 @@ def answer_record(
             attempt.finished_at = now
         attempt.save(update_fields=["answered_count", "correct_count", "finished_at"])
         asked.attempt = attempt  # the caller's question knows its quiz as it now stands
-        if attempt.learner_id is not None:
+        learner = attempt.learner
+        if learner is not None:
             rating = rating_for(
                 kind=Kind(asked.kind), is_correct=right, response_ms=answer.response_ms
             )
             cards.card_review(
-                learner_id=attempt.learner_id, module_id=asked.module_id, rating=rating, when=now
+                learner_id=learner.pk, module_id=asked.module_id, rating=rating, when=now
             )
             tallies.tallies_record(
-                learner_id=attempt.learner_id,
+                learner_id=learner.pk,
                 module_id=asked.module_id,
                 clue=asked.clue,
                 is_correct=right,
                 chosen=chosen,
             )
-            # A log-in that claimed the quiz while this waited for its row has set learner_id,
-            # but the learner joined in above was read before the claim (PostgreSQL re-reads
-            # only the locked row): then the learner is read now.
-            learner = attempt.learner or User.objects.select_related("profile").get(
-                pk=attempt.learner_id
-            )
             tallies.day_record(
-                learner_id=attempt.learner_id,
+                learner_id=learner.pk,
                 day=local_day(now, tallies.learner_zone(learner)),
                 is_correct=right,
             )
@@ -337,11 +343,7 @@ def answer_correct(*, answer: Answer, now: datetime | None = None) -> Answer:
     with transaction.atomic():
         # The attempt's row is the lock answer_record takes too: the answer read under it is
         # current, and two corrections of one answer (a double click) run one after the other.
-        attempt = (
-            Attempt.objects.select_for_update(of=("self",))
-            .select_related("learner__profile")
-            .get(pk=answer.question.attempt_id)
-        )
+        attempt = attempt_lock(answer.question.attempt_id)
         answer = Answer.objects.select_related("question__module").get(pk=answer.pk)
         asked = answer.question
         if answer.corrected_at is not None:

@@ -15,7 +15,7 @@ from classrooms.models import Classroom
 from quizzes.models import Attempt
 from quizzes.services import attempts
 from tests.browser.test_learner_journey import learner_with_history
-from tests.classroom_helpers import class_of, drill_for, person, teacher
+from tests.classroom_helpers import class_of, drill_for, drill_started, person, teacher
 from tests.factories import AttemptFactory, CardFactory
 from tests.quiz_helpers import PASSWORD, right_value, wrong_value
 
@@ -52,16 +52,7 @@ def class_with_levels() -> Classroom:
             CardFactory.create(learner=student, module_name=name, stability=stability)
         CardFactory.create(learner=student, module_name="json", stability=STABILITIES[0])
     for student in students[:2]:
-        quiz = attempts.attempt_start(
-            learner=student,
-            visitor=None,
-            quiz_settings=drill.quiz_settings(["date-and-time"]),
-            purpose=Attempt.Purpose.DRILL,
-            drill_id=drill.pk,
-            now=timezone.now(),
-        )
-        for asked in quiz.questions.order_by("position")[:2]:
-            attempts.answer_record(asked=asked, response=right_value(asked))
+        drill_started(drill, student, answered=2, category="date-and-time")
     return classroom
 
 

@@ -7,16 +7,12 @@ import io
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from classrooms.models import Classroom, Drill
 from classrooms.services import code_display
-from quizzes.models import Attempt
-from quizzes.services import attempts
 from tests.browser.test_learner_journey import PHONE, answer_by_clicking
-from tests.classroom_helpers import PASSWORD, class_of, drill_for, person, teacher
-from tests.quiz_helpers import right_value
+from tests.classroom_helpers import PASSWORD, class_of, drill_for, drill_started, person, teacher
 
 pytestmark = pytest.mark.browser_context_args(timezone_id="Europe/London")
 
@@ -148,16 +144,7 @@ def busy_class(catalogue_db):
     classroom = class_of(owner, students, name="Year 10 Python")
     drill = drill_for(classroom, count=5, pass_mark=60)
     for student, answered in zip(students, (5, 2), strict=False):
-        attempt = attempts.attempt_start(
-            learner=student,
-            visitor=None,
-            quiz_settings=drill.quiz_settings(["date-and-time"]),
-            purpose=Attempt.Purpose.DRILL,
-            drill_id=drill.pk,
-            now=timezone.now(),
-        )
-        for asked in attempt.questions.order_by("position")[:answered]:
-            attempts.answer_record(asked=asked, response=right_value(asked))
+        drill_started(drill, student, answered=answered, category="date-and-time")
     return classroom, drill
 
 

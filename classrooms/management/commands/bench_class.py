@@ -24,9 +24,10 @@ from catalogue.snapshot import get_catalogue
 from classrooms import services
 from classrooms.models import Classroom, Membership
 from quizzes.benchmarking import (
-    BENCH_TIME_ZONE,
     FLAT_LIMIT,
     QuizPool,
+    bench_user_create,
+    bench_users,
     cards_build,
     flatness,
     history_insert,
@@ -70,22 +71,12 @@ def named_like_bench() -> QuerySet[User]:
     )
 
 
-def bench_users() -> QuerySet[User]:
-    return User.objects.filter(email__endswith=f"@{BENCH_DOMAIN}")
-
-
-def bench_user_create(username: str, role: str) -> User:
-    user = User.objects.create_user(username, email=f"{username}@{BENCH_DOMAIN}", password=None)
-    Profile.objects.create(user=user, time_zone=BENCH_TIME_ZONE, role=role)
-    return user
-
-
 def bench_class_create(students: int, answers: int, stdout: Any) -> Classroom:
     """The teacher, the class, its students with their histories, cards and tallies, and two
     drills: one past due, done by two students in three (their last quiz counts as the drill),
     and one open."""
     rng = random.Random(f"bench_class-{answers}")
-    teacher = bench_user_create(teacher_name(answers), Profile.Role.TEACHER)
+    teacher = bench_user_create(teacher_name(answers), BENCH_DOMAIN, Profile.Role.TEACHER)
     classroom = services.classroom_create(teacher=teacher, name=class_name(answers))
     now = timezone.now()
     categories = list(Category.objects.order_by("pk")[:2])
@@ -109,7 +100,9 @@ def bench_class_create(students: int, answers: int, stdout: Any) -> Classroom:
     started = time.perf_counter()
     for number in range(students):
         with transaction.atomic():
-            student = bench_user_create(student_name(answers, number + 1), Profile.Role.STUDENT)
+            student = bench_user_create(
+                student_name(answers, number + 1), BENCH_DOMAIN, Profile.Role.STUDENT
+            )
             Membership.objects.create(classroom=classroom, student=student, joined_at=now)
             skill = low + (high - low) * number / max(1, students - 1)
             share = each + (answers % students if number == 0 else 0)
@@ -157,8 +150,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.check_names()
         if options["cleanup"]:
-            deleted = bench_users().count()
-            bench_users().delete()
+            deleted = bench_users(BENCH_DOMAIN).count()
+            bench_users(BENCH_DOMAIN).delete()
             self.stdout.write(f"Deleted {deleted} bench accounts.")
             return
         students, runs = options["students"], options["runs"]
@@ -216,7 +209,7 @@ class Command(BaseCommand):
         ):
             self.stdout.write(f"Reusing {class_name(answers)}: {students} students.")
             return classroom
-        bench_users().filter(
+        bench_users(BENCH_DOMAIN).filter(
             Q(username=teacher_name(answers))
             | Q(username__startswith=f"{BENCH_STUDENT}-{answers}-")
         ).delete()

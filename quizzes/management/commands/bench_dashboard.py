@@ -18,13 +18,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Profile
 from quizzes.benchmarking import (
     BENCH_TIME_ZONE,
     FLAT_LIMIT,
     HISTORY_DAYS,
     REPLAYED_PER_MODULE,
     answers_of,
+    bench_user_create,
     cards_build,
     flatness,
     history_insert,
@@ -73,10 +73,7 @@ def bench_learner_create(answers: int) -> Made:
     username = bench_username(answers)
     started = time.perf_counter()
     with transaction.atomic():
-        learner = User.objects.create_user(
-            username, email=f"{username}@{BENCH_DOMAIN}", password=None
-        )
-        Profile.objects.create(user=learner, time_zone=BENCH_TIME_ZONE)
+        learner = bench_user_create(username, BENCH_DOMAIN)
         history = history_insert(learner, answers, rng)
     inserted = time.perf_counter()
     with transaction.atomic():

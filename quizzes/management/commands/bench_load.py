@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from accounts.models import Profile
 from accounts.visitors import VISITOR_SESSION_KEY
 from catalogue.models import Module
 from catalogue.snapshot import get_catalogue
@@ -46,7 +45,13 @@ from config.loadbench import (
     wrk_path,
     wrk_run,
 )
-from quizzes.benchmarking import BENCH_TIME_ZONE, answers_of, cards_build, history_insert
+from quizzes.benchmarking import (
+    answers_of,
+    bench_user_create,
+    bench_users,
+    cards_build,
+    history_insert,
+)
 from quizzes.generation import generate_quiz
 from quizzes.models import AskedQuestion, Attempt
 from quizzes.questions import MAX_QUESTIONS, Kind, QuizSettings
@@ -79,16 +84,6 @@ TARGETS = {
     "dashboard, 10,000 answers": 0.10,
     "class dashboard, 30 students": 0.05,
 }
-
-
-def bench_users() -> Any:
-    return User.objects.filter(email__endswith=f"@{BENCH_DOMAIN}")
-
-
-def bench_user(username: str, role: str = Profile.Role.STUDENT) -> User:
-    user = User.objects.create_user(username, email=f"{username}@{BENCH_DOMAIN}", password=None)
-    Profile.objects.create(user=user, time_zone=BENCH_TIME_ZONE, role=role)
-    return user
 
 
 class Browser:
@@ -214,8 +209,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["cleanup"]:
-            deleted = bench_users().count()
-            bench_users().delete()
+            deleted = bench_users(BENCH_DOMAIN).count()
+            bench_users(BENCH_DOMAIN).delete()
             self.stdout.write(f"Deleted {deleted} bench accounts and their quizzes.")
             return
         try:
@@ -280,7 +275,7 @@ class Command(BaseCommand):
         }
 
     def learner_with_history(self, username: str, answers: int) -> User:
-        user = bench_users().filter(username=username).first()
+        user = bench_users(BENCH_DOMAIN).filter(username=username).first()
         if user is not None and answers_of(user) == answers:
             return user
         if user is not None:
@@ -288,7 +283,7 @@ class Command(BaseCommand):
         elif User.objects.filter(username=username).exists():
             raise CommandError(f"A user named {username!r} exists and is not the bench's.")
         with transaction.atomic():
-            user = bench_user(username)
+            user = bench_user_create(username, BENCH_DOMAIN)
             history_insert(user, answers, random.Random(username))
             cards_build(user)
         self.stdout.write(f"  made {username}: {answers} answers and their cards")
