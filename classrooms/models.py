@@ -132,3 +132,26 @@ class Drill(models.Model):
             difficulty=Difficulty(self.difficulty),
             categories=tuple(categories),
         )
+
+
+class ClassConfusionTally(models.Model):
+    """How often the class's students, asked about `module`, chose `chosen` instead: the sum of
+    its members' confusion tallies. Kept current as wrong answers are written, in the answer's
+    transaction, and counted afresh when a student joins or leaves, so the class dashboard
+    ranks its confusions from a row per pair, however long its students' histories."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey("catalogue.Module", on_delete=models.PROTECT, related_name="+")
+    chosen = models.CharField(max_length=100)
+    times = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "module", "chosen"], name="one_class_tally_per_confusion"
+            )
+        ]
+        indexes = [models.Index(F("classroom"), F("times").desc(), name="class_confusions_top")]
+
+    def __str__(self) -> str:
+        return f"{self.classroom_id}: {self.module_id} taken for {self.chosen} x{self.times}"

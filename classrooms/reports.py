@@ -15,9 +15,9 @@ from django.db.models import F, Sum
 
 from catalogue.snapshot import Catalogue, CategoryInfo, get_catalogue
 from quizzes.memory import MASTERY_EXPLANATION, Mastery, mastery_level
-from quizzes.models import Attempt, Card, ConfusionTally, ItemTally
+from quizzes.models import Attempt, Card, ItemTally
 
-from .models import Classroom, Drill
+from .models import ClassConfusionTally, Classroom, Drill
 from .progress import (
     DrillAttemptFacts,
     DrillStatus,
@@ -221,16 +221,16 @@ def clue_counts(student_ids: Iterable[int]) -> list[tuple[Count, tuple[str, str]
     ]
 
 
-def confusion_rows(student_ids: Iterable[int], limit: int) -> list[tuple[str, str, int]]:
-    """The class's most frequent (asked, answered) pairs, ranked and cut in the database."""
+def confusion_rows(classroom: Classroom, limit: int) -> list[tuple[str, str, int]]:
+    """The class's most frequent (asked, answered) pairs, from its own tallies, ranked and cut
+    in the database."""
     rows = (
-        ConfusionTally.objects.filter(learner_id__in=list(student_ids))
+        ClassConfusionTally.objects.filter(classroom=classroom)
         .exclude(chosen=F("module__name"))
-        .values_list("module__name", "chosen")
-        .annotate(total=Sum("times"))
-        .order_by("-total", "module__name", "chosen")[:limit]
+        .order_by("-times", "module__name", "chosen")
+        .values_list("module__name", "chosen", "times")[:limit]
     )
-    return [(asked, chosen, times) for asked, chosen, times in rows]
+    return list(rows)
 
 
 def class_dashboard(classroom: Classroom, now: datetime) -> ClassDashboard:
@@ -249,7 +249,7 @@ def class_dashboard(classroom: Classroom, now: datetime) -> ClassDashboard:
         heatmap=tuple(heatmap(students, mastery_levels(ids), catalogue)),
         drills=tuple(drill_summary(d, students, attempts.get(d.pk, {}), now) for d in drills),
         hardest=tuple(modules[:HARDEST_SHOWN]),
-        confusions=tuple(confusions(confusion_rows(ids, CONFUSIONS_SHOWN), CONFUSIONS_SHOWN)),
+        confusions=tuple(confusions(confusion_rows(classroom, CONFUSIONS_SHOWN), CONFUSIONS_SHOWN)),
     )
 
 

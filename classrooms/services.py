@@ -21,6 +21,7 @@ from quizzes.questions import Difficulty, Kind, QuizSettings
 from quizzes.services import attempts
 
 from .models import Classroom, Drill, Membership
+from .tallies import class_confusions_recount
 
 # Unambiguous to read aloud and type: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -119,15 +120,21 @@ def classroom_join(*, student: User, code: str, now: datetime | None = None) -> 
         return existing
     if not classroom.is_open:
         raise ClassroomError(CLASS_CLOSED)
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         classroom=classroom, student=student, defaults={"joined_at": now or timezone.now()}
     )
+    if created:
+        class_confusions_recount([classroom.pk])
     return membership
 
 
+@transaction.atomic
 def membership_remove(*, classroom: Classroom, student_id: int) -> bool:
-    """Take a student out of the class (their own practice and drill quizzes stay theirs)."""
+    """Take a student out of the class (their own practice and drill quizzes stay theirs, and
+    their confusions leave the class's)."""
     removed, _ = Membership.objects.filter(classroom=classroom, student_id=student_id).delete()
+    if removed:
+        class_confusions_recount([classroom.pk])
     return bool(removed)
 
 

@@ -14,6 +14,12 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
 from accounts.models import Profile
+from classrooms.models import Membership
+from classrooms.tallies import (
+    class_confusion_forget,
+    class_confusion_record,
+    class_confusions_recount,
+)
 
 from ..models import Answer, ConfusionTally, DayTally, ItemTally
 
@@ -42,6 +48,7 @@ def tallies_record(
             ignore_conflicts=True,
         )
         confusion.update(times=F("times") + 1)
+    class_confusion_record(learner_id=learner_id, module_id=module_id, chosen=chosen)
 
 
 def tallies_correct(*, learner_id: int, module_id: int, clue: str, chosen: str) -> None:
@@ -57,6 +64,7 @@ def tallies_correct(*, learner_id: int, module_id: int, clue: str, chosen: str) 
     )
     if not confusion.filter(times__gt=1).update(times=F("times") - 1):
         confusion.delete()
+    class_confusion_forget(learner_id=learner_id, module_id=module_id, chosen=chosen)
 
 
 def learner_zone(learner: AbstractBaseUser) -> ZoneInfo:
@@ -129,6 +137,9 @@ def tallies_rebuild(learner_ids: Iterable[int]) -> None:
             for row in confusions
         ],
         batch_size=1000,
+    )
+    class_confusions_recount(
+        Membership.objects.filter(student_id__in=learners).values_list("classroom_id", flat=True)
     )
 
 
