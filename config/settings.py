@@ -180,7 +180,7 @@ CACHES["pages"] = {
     "TIMEOUT": None,
     "OPTIONS": {"MAX_ENTRIES": 2_000},
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "accounts.sessions"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

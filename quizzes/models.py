@@ -22,9 +22,18 @@ def ownership(
     the end of `through`, such as "attempt__"): their account's, or, signed out, their
     session's. None when they may see none."""
     if user.is_authenticated:
-        return Q(**{f"{through}learner_id": user.pk})
+        return learner_owns(user.pk, through=through)
     if visitor_id is None:
         return None
+    return visitor_owns(visitor_id, through=through)
+
+
+def learner_owns(learner_id: int, *, through: str = "") -> Q:
+    return Q(**{f"{through}learner_id": learner_id})
+
+
+def visitor_owns(visitor_id: uuid.UUID, *, through: str = "") -> Q:
+    """A visitor's attempt: never one a log-in has since claimed for an account."""
     return Q(**{f"{through}learner__isnull": True, f"{through}visitor_id": visitor_id})
 
 

@@ -26,8 +26,9 @@ from .dashboard import after_quiz, learner_dashboard
 from .forms import PracticeForm
 from .generation import NoQuestionsError
 from .memory import due_for_review
-from .models import Answer, AskedQuestion, Attempt, ownership
+from .models import Answer, AskedQuestion, Attempt
 from .questions import Kind
+from .reads import own_question
 from .reports import AnsweredQuestion, feedback_for, summarise
 from .services import attempts, cards
 from .services.practice import (
@@ -67,15 +68,10 @@ def asked_or_404(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int)
     """The question at `position` of the person's own quiz, with the quiz, its module and its
     answer, in one query; when there is none, a second says which is missing: the quiz (or it
     is someone else's), or the question."""
-    owned = ownership(request.user, visitor_id(request), through="attempt__")
-    if owned is not None:
-        try:
-            return AskedQuestion.objects.select_related("attempt", "module", "answer").get(
-                owned, attempt__public_id=attempt_id, position=position
-            )
-        except AskedQuestion.DoesNotExist:
-            pass
-    raise question_missing(attempt_or_404(request, attempt_id), position)
+    asked = own_question(request.user, visitor_id(request), attempt_id, position)
+    if asked is None:
+        raise question_missing(attempt_or_404(request, attempt_id), position)
+    return asked
 
 
 def answer_of(asked: AskedQuestion) -> Answer | None:

@@ -408,7 +408,7 @@ def test_question_page_and_answer_query_counts_are_pinned(client, django_assert_
     with django_assert_max_num_queries(2):
         assert client.get(question_url(attempt, 1), **HTMX).status_code == 200
     right = right_response(nth(attempt, 1))
-    with django_assert_max_num_queries(11):  # 4 of them savepoints
+    with django_assert_max_num_queries(10):  # 4 of them savepoints
         response = client.post(answer_url(attempt, 1), right, **HTMX)
         assert response.status_code == 200
     with django_assert_max_num_queries(3):  # and the catalogue's version, for the feedback

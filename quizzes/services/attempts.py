@@ -24,6 +24,7 @@ from ..memory import practice_weights, rating_for
 from ..models import Answer, AskedQuestion, Attempt
 from ..progress import local_day
 from ..questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
+from ..reads import attempt_locked
 from . import cards, tallies
 
 ANSWER_MISSING = "Choose one of the options to answer."
@@ -240,11 +241,7 @@ def attempt_lock(attempt_id: int) -> Attempt:
     row now stands. A log-in that claimed the quiz while this waited for the lock has set its
     learner_id, but the learner joined in was read before the claim (PostgreSQL re-reads only
     the locked row): then the learner is read afresh, so it never lags its id."""
-    attempt = (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("learner__profile")
-        .get(pk=attempt_id)
-    )
+    attempt = attempt_locked(attempt_id)
     if attempt.learner_id is not None and attempt.learner is None:
         attempt.learner = User.objects.select_related("profile").get(pk=attempt.learner_id)
     return attempt
@@ -273,9 +270,11 @@ def answer_record(
         # The attempt's row is the lock that serialises answers to one attempt (two tabs), so
         # the counts read here are current.
         attempt = attempt_lock(asked.attempt_id)
-        existing = Answer.objects.filter(question=asked).first()
-        if existing is not None:
-            raise AlreadyAnswered(existing)
+        if asked.position <= attempt.answered_count:
+            # Answers come in order, so this one has its answer: a second tab, a double click.
+            existing = Answer.objects.filter(question=asked).first()
+            if existing is not None:
+                raise AlreadyAnswered(existing)
         if asked.position != attempt.answered_count + 1:
             raise AnswerOutOfOrder
         try:

@@ -1,0 +1,106 @@
+"""The read every question page and every answer starts with: a question of the person's own
+quiz, with the quiz, its module and its answer, in one query whose SQL is compiled once (see
+`config.prepared`). The same models, related the same way, as
+`select_related("attempt", "module", "answer")` gives."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Model
+
+from accounts.models import Profile
+from catalogue.models import Module
+from config.prepared import PreparedRead, columns, instances
+
+from .models import Answer, AskedQuestion, Attempt, learner_owns, visitor_owns
+
+# Each model of the read, and the path to it from the question, in the row's order.
+JOINED: tuple[tuple[type[Model], str], ...] = (
+    (AskedQuestion, ""),
+    (Attempt, "attempt__"),
+    (Module, "module__"),
+    (Answer, "answer__"),
+)
+COLUMNS = columns(JOINED)
+PUBLIC_ID = Attempt._meta.get_field("public_id")
+POSITION = AskedQuestion._meta.get_field("position")
+
+by_learner = PreparedRead(
+    lambda learner, public_id, position: AskedQuestion.objects.filter(
+        learner_owns(learner, through="attempt__"), attempt__public_id=public_id, position=position
+    ).values_list(*COLUMNS),
+    learner=Attempt._meta.get_field("learner"),
+    public_id=PUBLIC_ID,
+    position=POSITION,
+)
+by_visitor = PreparedRead(
+    lambda visitor, public_id, position: AskedQuestion.objects.filter(
+        visitor_owns(visitor, through="attempt__"), attempt__public_id=public_id, position=position
+    ).values_list(*COLUMNS),
+    visitor=Attempt._meta.get_field("visitor_id"),
+    public_id=PUBLIC_ID,
+    position=POSITION,
+)
+
+
+# A quiz with its learner and their profile, its row locked for the rest of the transaction.
+LOCKED: tuple[tuple[type[Model], str], ...] = (
+    (Attempt, ""),
+    (User, "learner__"),
+    (Profile, "learner__profile__"),
+)
+locked_attempt = PreparedRead(
+    lambda pk: (
+        Attempt.objects.select_for_update(of=("self",)).filter(pk=pk).values_list(*columns(LOCKED))
+    ),
+    pk=Attempt._meta.pk,
+)
+
+
+def attempt_locked(pk: int, using: str = "default") -> Attempt:
+    """The quiz, its row locked until the transaction ends, with its learner and their
+    profile, as `select_related("learner__profile")` reads them."""
+    rows = locked_attempt.rows(using, pk=pk)
+    if not rows:
+        raise Attempt.DoesNotExist
+    attempt, learner, profile = instances(rows[0], LOCKED, using)
+    assert isinstance(attempt, Attempt)
+    Attempt._meta.get_field("learner").set_cached_value(attempt, learner)
+    if learner is not None:
+        User.profile.related.set_cached_value(learner, profile)
+    return attempt
+
+
+def related(row: Sequence[Any], using: str) -> AskedQuestion:
+    """The row as the question with its quiz, module and answer (None when unanswered)."""
+    asked, attempt, module, answer = instances(row, JOINED, using)
+    assert isinstance(asked, AskedQuestion)
+    AskedQuestion._meta.get_field("attempt").set_cached_value(asked, attempt)
+    AskedQuestion._meta.get_field("module").set_cached_value(asked, module)
+    AskedQuestion.answer.related.set_cached_value(asked, answer)
+    if answer is not None:
+        Answer._meta.get_field("question").set_cached_value(answer, asked)
+    return asked
+
+
+def own_question(
+    user: AbstractBaseUser | AnonymousUser,
+    visitor: uuid.UUID | None,
+    public_id: uuid.UUID,
+    position: int,
+    using: str = "default",
+) -> AskedQuestion | None:
+    """The question at `position` of the person's own quiz: their account's, or signed out,
+    their session's; None when there is no such question or the quiz is not theirs."""
+    if user.is_authenticated:
+        rows = by_learner.rows(using, learner=user.pk, public_id=public_id, position=position)
+    elif visitor is not None:
+        rows = by_visitor.rows(using, visitor=visitor, public_id=public_id, position=position)
+    else:
+        return None
+    return related(rows[0], using) if rows else None

@@ -1,0 +1,152 @@
+"""Prepared reads: the question read, compiled once, gives what its queryset gives, and a read
+that could bind an argument in the wrong place is refused when it is compiled."""
+
+import uuid
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from accounts.backends import user_read
+from accounts.models import Profile
+from accounts.sessions import SessionStore
+from config.prepared import PreparedRead
+from quizzes.models import AskedQuestion, Attempt, ownership
+from quizzes.reads import attempt_locked, own_question
+from tests.factories import AttemptFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def as_orm_reads(user, visitor, public_id, position):
+    owned = ownership(user, visitor, through="attempt__")
+    if owned is None:
+        return None
+    return (
+        AskedQuestion.objects.select_related("attempt", "module", "answer")
+        .filter(owned, attempt__public_id=public_id, position=position)
+        .first()
+    )
+
+
+def columns(row):
+    return {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
+
+
+def facts(asked):
+    """Every column of the four models, as read."""
+    if asked is None:
+        return None
+    answer = getattr(asked, "answer", None)
+    return (
+        columns(asked),
+        columns(asked.attempt),
+        columns(asked.module),
+        None if answer is None else columns(answer),
+    )
+
+
+def test_the_prepared_question_read_gives_what_its_queryset_gives(django_assert_num_queries):
+    learner = UserFactory.create()
+    mine = AttemptFactory.create(learner=learner, count=3, answered=True, answered__wrong=())
+    fresh = AttemptFactory.create(learner=learner, count=3)
+    visitors = AttemptFactory.create(learner=None, count=3)
+    visitor = visitors.visitor_id
+    stranger = UserFactory.create()
+    anonymous = AnonymousUser()
+    cases: list[tuple[User | AnonymousUser, uuid.UUID | None, uuid.UUID, int]] = [
+        (learner, None, mine.public_id, 1),  # answered
+        (learner, None, mine.public_id, 3),
+        (learner, None, fresh.public_id, 2),  # not answered
+        (learner, None, fresh.public_id, 4),  # no such question
+        (stranger, None, mine.public_id, 1),  # someone else's
+        (anonymous, visitor, visitors.public_id, 2),
+        (anonymous, uuid.uuid4(), visitors.public_id, 2),  # another visitor's
+        (anonymous, None, visitors.public_id, 2),
+        (learner, None, visitors.public_id, 2),
+        (anonymous, visitor, uuid.uuid4(), 1),
+    ]
+    found = 0
+    for user, visitor_id, public_id, position in cases:
+        expected = as_orm_reads(user, visitor_id, public_id, position)
+        with django_assert_num_queries(1 if user.is_authenticated or visitor_id else 0):
+            asked = own_question(user, visitor_id, public_id, position)
+            read = facts(asked)  # the relations come with it: no further query
+        assert read == facts(expected), (user, visitor_id, position)
+        found += asked is not None
+    assert found == 4
+
+
+def test_a_claimed_visitors_quiz_is_no_longer_the_visitors():
+    attempt = AttemptFactory.create(learner=None, count=1)
+    visitor = attempt.visitor_id
+    Attempt.objects.filter(pk=attempt.pk).update(learner=UserFactory.create())
+    assert own_question(AnonymousUser(), visitor, attempt.public_id, 1) is None
+
+
+def test_a_read_whose_constants_look_like_its_arguments_is_refused_when_compiled():
+    position = AskedQuestion._meta.get_field("position")
+    read = PreparedRead(
+        lambda at: AskedQuestion.objects.filter(
+            position=at, attempt__question_count=at
+        ).values_list("id"),
+        at=position,
+    )
+    assert read.rows(at=1) == []  # one argument in two places is fine
+    clash = PreparedRead(
+        lambda at: AskedQuestion.objects.filter(
+            position=at, attempt__question_count=29_371 + 1
+        ).values_list("id"),
+        at=position,
+    )
+    with pytest.raises(ImproperlyConfigured, match="not exactly one argument"):
+        clash.rows(at=1)
+    unused = PreparedRead(lambda at: AskedQuestion.objects.values_list("id"), at=position)
+    with pytest.raises(ImproperlyConfigured, match="must be used"):
+        unused.rows(at=1)
+
+
+def test_the_locked_quiz_comes_with_its_learner_and_profile_as_the_orm_reads_them(
+    django_assert_num_queries,
+):
+    with_profile = AttemptFactory.create(count=1)
+    visitors = AttemptFactory.create(learner=None, count=1)
+    no_profile = AttemptFactory.create(count=1)
+    Profile.objects.filter(user=no_profile.learner).delete()
+    for attempt in (with_profile, visitors, no_profile):
+        expected = Attempt.objects.select_related("learner__profile").get(pk=attempt.pk)
+        with transaction.atomic(), django_assert_num_queries(1):
+            locked = attempt_locked(attempt.pk)
+            learner = locked.learner
+            profile = getattr(learner, "profile", None)
+        assert columns(locked) == columns(expected)
+        if expected.learner is None:
+            assert learner is None
+            continue
+        assert columns(learner) == columns(expected.learner)
+        expected_profile = getattr(expected.learner, "profile", None)
+        assert (profile and columns(profile)) == (expected_profile and columns(expected_profile))
+    with pytest.raises(Attempt.DoesNotExist), transaction.atomic():
+        attempt_locked(10**9)
+
+
+def test_a_session_and_a_user_are_read_as_django_reads_them(client):
+    user = UserFactory.create()
+    client.force_login(user)
+    key = client.session.session_key
+    assert SessionStore(key).load() == DatabaseSessionStore(key).load() != {}
+    assert SessionStore("not-a-key-of-anyone-at-all").load() == {}
+    read = user_read(user.pk)
+    assert columns(read) == columns(User.objects.get(pk=user.pk))
+    assert columns(read.profile) == columns(user.profile)
+    assert user_read(10**9) is None
+
+
+def test_an_integer_no_column_can_hold_finds_nothing_rather_than_failing():
+    attempt = AttemptFactory.create(count=1)
+    learner = attempt.learner
+    assert own_question(learner, None, attempt.public_id, 10**20) is None
+    assert own_question(learner, None, attempt.public_id, 1) is not None
+    assert user_read(10**20) is None
