@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -78,16 +80,23 @@ class ModuleDetail:
 
 @require_safe
 def module_detail(request: HtmxHttpRequest, name: str) -> HttpResponse:
-    """One module: its clues by kind, categories, family and neighbours."""
-    module = found_or_404(
-        Module.objects.select_related("parent", "resembles"),
-        NotFound(Missing.MODULE, name=name),
-        name=name,
-    )
+    """One module: its clues by kind, categories, family and neighbours. Whether it exists,
+    and what the page shows outside its cached fragments, come from the catalogue's snapshot;
+    the module's row is read only when a fragment is rendered."""
+    catalogue = get_catalogue()
+    info = catalogue.modules.get(name)
+    if info is None:
+        raise NotFound(Missing.MODULE, name=name)
+
+    def row() -> Module:
+        return Module.objects.select_related("parent", "resembles").get(name=name)
+
+    module = cast(Module, SimpleLazyObject(row))  # a Module, once first used
     context = {
+        "info": info,
         "module": module,
         "detail": ModuleDetail(module),
-        "catalogue_version": current_version(),
+        "catalogue_version": catalogue.version,
     }
     return render(request, "catalogue/module.html", context)
 

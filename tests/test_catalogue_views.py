@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from catalogue.kinds import ClueKind
 from catalogue.models import Category, Clue, Module
+from catalogue.snapshot import get_catalogue
 from catalogue.templatetags.catalogue_tags import inline_code
 from tests.factories import CategoryFactory, ClueFactory, ModuleFactory
 
@@ -78,6 +79,7 @@ def test_category_page_queries_do_not_grow_with_its_modules(client):
 def test_module_page_shows_clues_by_kind_badge_docs_and_family(
     client, django_assert_max_num_queries
 ):
+    get_catalogue()  # the snapshot, as a running app holds it: the page checks the name there
     with django_assert_max_num_queries(7):
         response = client.get(reverse("catalogue:module", args=["os.path"]))
 
@@ -112,9 +114,11 @@ def test_third_party_module_page(client):
 def test_module_page_queries_do_not_grow_with_its_neighbours(client):
     module = Module.objects.get(name="heapq")
     url = reverse("catalogue:module", args=["heapq"])
+    get_catalogue()  # as a running app holds it
     before = count_queries(client, url)
     grow_catalogue(module.categories.first())
     ClueFactory(modules=[module], text="One more heapq clue.")
+    get_catalogue()  # read again once after an edit, by whichever page comes first
     assert count_queries(client, url) == before
 
 
@@ -292,7 +296,7 @@ def without_csrf_token(html: str) -> str:
 CACHED_PAGES = [
     ("catalogue:home", [], 1),  # the version
     ("catalogue:category", ["date-and-time"], 3),  # the version, the category, is it empty
-    ("catalogue:module", ["os.path"], 2),  # the version, the module
+    ("catalogue:module", ["os.path"], 1),  # the version: the snapshot knows the module
 ]
 
 

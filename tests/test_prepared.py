@@ -139,6 +139,7 @@ def test_a_session_and_a_user_are_read_as_django_reads_them(client):
     assert SessionStore(key).load() == DatabaseSessionStore(key).load() != {}
     assert SessionStore("not-a-key-of-anyone-at-all").load() == {}
     read = user_read(user.pk)
+    assert read is not None
     assert columns(read) == columns(User.objects.get(pk=user.pk))
     assert columns(read.profile) == columns(user.profile)
     assert user_read(10**9) is None
@@ -147,6 +148,7 @@ def test_a_session_and_a_user_are_read_as_django_reads_them(client):
 def test_an_integer_no_column_can_hold_finds_nothing_rather_than_failing():
     attempt = AttemptFactory.create(count=1)
     learner = attempt.learner
+    assert learner is not None
     assert own_question(learner, None, attempt.public_id, 10**20) is None
     assert own_question(learner, None, attempt.public_id, 1) is not None
     assert user_read(10**20) is None
