@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import connections
 
+from config.prepared import PreparedRead
+
 from .kinds import ClueKind
 
 
@@ -173,11 +175,19 @@ class Catalogue:
         return frozenset(n for group in self.groups if name in group for n in group) - {name}
 
 
-def current_version(using: str = "default") -> str:
+def _version_read() -> Any:
     from .models import CatalogueVersion
 
-    token = CatalogueVersion.objects.using(using).values_list("token", flat=True).first()
-    return str(token) if token else ""
+    return CatalogueVersion.objects.order_by("pk").values_list("token")[:1]
+
+
+# Read on every page that uses the catalogue: compiled once (see config.prepared).
+version_read = PreparedRead(_version_read)
+
+
+def current_version(using: str = "default") -> str:
+    rows = version_read.rows(using)
+    return str(rows[0][0]) if rows and rows[0][0] else ""
 
 
 def bump_catalogue_version(using: str = "default") -> None:

@@ -1,12 +1,13 @@
-"""Reads on the hot paths whose SQL is compiled once per database, not on every request.
+"""Statements on the hot paths whose SQL is compiled once per database, not on every request.
 
 Django builds a queryset's SQL afresh each time it runs. For the read every question page and
 every answer starts with (the question, its quiz, its module and its answer, one query) the
 building took half a millisecond, more than ten times running the query on SQLite, and a third
-of the page's whole time. A `PreparedRead` is compiled from its queryset once per database,
-with sample values standing in for its arguments; each call binds the arguments in their
-places and converts the columns as Django would. The queryset stays the one definition of the
-read: it is what is compiled, and the tests check the prepared read against it."""
+of the page's whole time; each of an answer's increments took a tenth of one. A prepared
+statement is compiled from its queryset once per database, with sample values standing in for
+its arguments; each call binds the arguments in their places (and a read converts its columns
+as Django would). The queryset stays the one definition of the statement: it is what is
+compiled, and the tests check each prepared statement against the ORM."""
 
 from __future__ import annotations
 
@@ -14,21 +15,25 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import (
     CharField,
+    DateField,
     DateTimeField,
     Field,
+    FloatField,
     IntegerField,
     Model,
-    QuerySet,
+    TextField,
     UUIDField,
 )
 from django.db.models.expressions import Expression
+from django.db.models.sql import UpdateQuery
+from django.db.models.sql.compiler import SQLCompiler
 
 Converters = list[tuple[int, list[Callable[..., Any]], Expression]]
 
@@ -41,10 +46,14 @@ def sample_for(field: Field[Any, Any], number: int) -> Any:
         return uuid.UUID(int=0x5A3F_0000_0000_0000_0000_0000_0000_0000 + number)
     if isinstance(target, IntegerField):
         return 29_371 + number  # within a small integer field's range
-    if isinstance(target, CharField):
+    if isinstance(target, FloatField):
+        return 29_371.5 + number
+    if isinstance(target, CharField | TextField):
         return f"prepared-sample-{number}"
     if isinstance(target, DateTimeField):
         return datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC) + timedelta(seconds=number)
+    if isinstance(target, DateField):
+        return date(2001, 2, 3) + timedelta(days=number)
     raise ImproperlyConfigured(f"No sample value for a {type(target).__name__} argument.")
 
 
@@ -72,17 +81,23 @@ def instances(
 @dataclass(frozen=True)
 class Compiled:
     sql: str
-    slots: tuple[str, ...]  # the argument bound to each parameter, in order
+    # Each parameter in order: (argument, None) for an argument's value, (None, value) for a
+    # constant of the query.
+    slots: tuple[tuple[str | None, Any], ...]
     converters: Converters
 
 
-class PreparedRead:
-    """A values_list queryset's SQL, compiled once per database alias.
+class Prepared:
+    """A statement's SQL, compiled once per database alias from what `build(**arguments)`
+    makes; `arguments` names each argument's model field, which turns a value into the
+    parameter the database takes (a UUID into hex on SQLite). It is compiled twice, with two
+    sets of samples: its SQL must not change with them, and each parameter must be a constant
+    or exactly one argument's value (not a value worked out from one, which could not be
+    bound later)."""
 
-    `build(**arguments)` makes the queryset; `arguments` names each argument's model field,
-    which turns a value into the parameter the database takes (a UUID into hex on SQLite)."""
+    statement = "statement"
 
-    def __init__(self, build: Callable[..., QuerySet[Any, Any]], **arguments: Field[Any, Any]):
+    def __init__(self, build: Callable[..., Any], **arguments: Field[Any, Any]):
         self.build = build
         self.arguments = arguments
         self._compiled: dict[tuple[str, str], Compiled] = {}
@@ -96,32 +111,68 @@ class PreparedRead:
                 found = self._compiled[key] = self.compile(using)
         return found
 
+    def compiler(self, built: Any, using: str) -> SQLCompiler:
+        raise NotImplementedError
+
     def compile(self, using: str) -> Compiled:
-        samples = {name: sample_for(f, n) for n, (name, f) in enumerate(self.arguments.items())}
-        compiler = self.build(**samples).query.get_compiler(using)
-        sql, params = compiler.as_sql()
-        bound = {name: self.prepare(name, value, using) for name, value in samples.items()}
-        slots = []
-        for param in params:
-            names = [name for name, value in bound.items() if value == param]
+        runs = []
+        for offset in (0, 1000):
+            samples = {
+                name: sample_for(f, offset + n)
+                for n, (name, f) in enumerate(self.arguments.items())
+            }
+            compiler = self.compiler(self.build(**samples), using)
+            sql, params = compiler.as_sql()
+            bound = {name: self.prepare(name, value, using) for name, value in samples.items()}
+            runs.append((compiler, sql, tuple(params), bound))
+        (compiler, sql, params, bound), (_, other_sql, other_params, other_bound) = runs
+        if sql != other_sql or len(params) != len(other_params):
+            raise ImproperlyConfigured(
+                f"A prepared {self.statement}'s SQL changes with its arguments."
+            )
+        slots: list[tuple[str | None, Any]] = []
+        for param, other in zip(params, other_params, strict=True):
+            if param == other:
+                slots.append((None, param))
+                continue
+            names = [n for n in bound if bound[n] == param and other_bound[n] == other]
             if len(names) != 1:
                 raise ImproperlyConfigured(
-                    f"Parameter {param!r} of a prepared read is not exactly one argument: "
-                    "only the arguments may vary."
+                    f"Parameter {param!r} of a prepared {self.statement} is not exactly one "
+                    "argument: an argument must be bound as it is given, not worked out from."
                 )
-            slots.append(names[0])
-        if set(slots) != set(self.arguments):
-            raise ImproperlyConfigured("Each argument of a prepared read must be used in it.")
-        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
-        return Compiled(
-            sql=sql,
-            slots=tuple(slots),
-            converters=[(pos, convs, expr) for pos, (convs, expr) in converters.items()],
-        )
+            slots.append((names[0], None))
+        if {name for name, _ in slots if name} != set(self.arguments):
+            raise ImproperlyConfigured(
+                f"Each argument of a prepared {self.statement} must be used in it."
+            )
+        return Compiled(sql=sql, slots=tuple(slots), converters=self.converters(compiler))
+
+    def converters(self, compiler: SQLCompiler) -> Converters:
+        return []
 
     def prepare(self, name: str, value: Any, using: str) -> Any:
         field = self.arguments[name]
         return field.get_db_prep_value(value, connections[using], prepared=False)
+
+    def params(self, compiled: Compiled, arguments: dict[str, Any], using: str) -> list[Any]:
+        return [
+            constant if name is None else self.prepare(name, arguments[name], using)
+            for name, constant in compiled.slots
+        ]
+
+
+class PreparedRead(Prepared):
+    """A values_list queryset, read with its SQL compiled once per database alias."""
+
+    statement = "read"
+
+    def compiler(self, built: Any, using: str) -> SQLCompiler:
+        return built.query.get_compiler(using)
+
+    def converters(self, compiler: SQLCompiler) -> Converters:
+        found = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        return [(pos, convs, expr) for pos, (convs, expr) in found.items()]
 
     def out_of_range(self, name: str, value: Any, using: str) -> bool:
         """Whether an integer argument is beyond what its column can hold: then no row can
@@ -140,9 +191,8 @@ class PreparedRead:
             return []
         compiled = self.compiled(using)
         connection = connections[using]
-        params = [self.prepare(name, arguments[name], using) for name in compiled.slots]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(compiled.sql, self.params(compiled, arguments, using))
             rows = cursor.fetchall()
         if not compiled.converters:
             return rows
@@ -156,3 +206,28 @@ class PreparedRead:
                 row[pos] = value
             converted.append(row)
         return converted
+
+
+class PreparedUpdate(Prepared):
+    """An UPDATE compiled once per database alias: `build(**arguments)` gives the queryset and
+    the values to set, as `queryset.update(**values)` takes them. Its arguments bind where
+    values are set (an increment, say) as well as in the filter."""
+
+    statement = "update"
+
+    def compiler(self, built: Any, using: str) -> SQLCompiler:
+        queryset, values = built
+        query = queryset.query.chain(UpdateQuery)
+        query.add_update_values(values)
+        return query.get_compiler(using)
+
+    def run(self, using: str = "default", **arguments: Any) -> int:
+        """Update the rows; how many there were. A failure marks the transaction for
+        rollback, as `QuerySet.update` does."""
+        compiled = self.compiled(using)
+        with (
+            transaction.mark_for_rollback_on_error(using),
+            connections[using].cursor() as cursor,
+        ):
+            cursor.execute(compiled.sql, self.params(compiled, arguments, using))
+            return cursor.rowcount

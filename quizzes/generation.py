@@ -651,11 +651,40 @@ def recall_accepts(question: Question, typed: str, known: Collection[str] = ()) 
     too ("xml.etree.ElementTree" for xml); one that is ("os.path" for os) does not."""
     accepted = question.options if question.kind is Kind.RECALL else (question.answer,)
     wanted = {normalise_name(option) for option in accepted}
-    others = {normalise_name(name) for name in known} - wanted
     for name in typed_names(typed):
         if name in wanted:
             return True
         parents = [name[:i] for i, ch in enumerate(name) if ch == "."]
-        if name not in others and any(parent in wanted for parent in parents):
+        if any(parent in wanted for parent in parents) and not any(
+            normalise_name(other) == name for other in known
+        ):
             return True
     return False
+
+
+_NAME_INDEXES: dict[int, tuple[Catalogue, dict[str, str]]] = {}
+
+
+def names_index(catalogue: Catalogue) -> Mapping[str, str]:
+    """Every spelling of a module's name, normalised (its name, import name and aliases), to
+    the module; of two modules with one spelling, the first by name keeps it. Built once per
+    catalogue snapshot, not on every answer typed."""
+    found = _NAME_INDEXES.get(id(catalogue))
+    if found is not None and found[0] is catalogue:
+        return found[1]
+    index: dict[str, str] = {}
+    for module in catalogue.modules.values():
+        for spelling in (module.name, module.import_name, *module.aliases):
+            index.setdefault(normalise_name(spelling), module.name)
+    if len(_NAME_INDEXES) >= 8:  # old snapshots, and those tests build
+        _NAME_INDEXES.clear()
+    _NAME_INDEXES[id(catalogue)] = (catalogue, index)
+    return index
+
+
+def module_meant(catalogue: Catalogue, typed: str) -> str:
+    """The module a typed name means, the first by name when it could mean several; "" for
+    none."""
+    index = names_index(catalogue)
+    meant = [index[name] for name in typed_names(typed) if name in index]
+    return min(meant, default="")

@@ -20,6 +20,7 @@ from quizzes.models import Attempt
 from quizzes.questions import Kind
 from quizzes.services import attempts
 from tests.classroom_helpers import PASSWORD, class_of, drill_for, person, teacher
+from tests.factories import CardFactory
 from tests.quiz_helpers import right_value, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -510,3 +511,28 @@ def test_teacher_pages_take_a_fixed_number_of_queries_for_3_students_or_30(
     three = counts()
     students_add(classroom, drill, range(3, 30))
     assert counts() == three
+
+
+def test_the_heatmap_is_rendered_once_for_its_rows_and_afresh_when_they_change():
+    """The heatmap is kept rendered, keyed by its rows (and the class): a student's new card,
+    a renamed student or another class never shows a heatmap rendered for other rows."""
+    owner = teacher()
+    ada = person("ada")
+    classroom = class_of(owner, [ada])
+    client = signed_in(owner)
+
+    def heatmap_row() -> str:
+        html = client.get(classroom.get_absolute_url()).content.decode()
+        start = html.index('<th scope="row"><a href="/classes/')
+        return html[start : html.index("</tr>", start)]
+
+    assert '<span class="score">0</span>' in heatmap_row()
+    CardFactory.create(learner=ada, module_name="datetime", stability=400)
+    assert '<span class="score">25</span>' in heatmap_row()  # one of four dates mastered
+    ada.first_name = "Augusta"
+    ada.save()
+    assert ">Augusta</a>" in heatmap_row()
+    other = class_of(owner, [ada], name="Year 11")
+    html = client.get(other.get_absolute_url()).content.decode()
+    assert f"/classes/{other.pk}/students/{ada.pk}/" in html
+    assert f"/classes/{classroom.pk}/students/" not in html

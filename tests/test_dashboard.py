@@ -547,3 +547,36 @@ def test_a_long_streak_costs_no_query_more_however_long_it_is(
     assert dash.streak == 91
     assert "91-day streak" in html
     assert len(quarter) == len(month)
+
+
+def test_the_mastery_table_is_rendered_once_for_its_rows_and_afresh_when_they_change(learner):
+    """The table is kept rendered, keyed by its rows: a learner whose mastery changed, or
+    another learner, never sees a table rendered for other rows."""
+    CardFactory.create(learner=learner, module_name="datetime", stability=40)
+    client = signed_in(learner)
+    _dash, first = dashboard(client)
+    assert '<td class="practised">1 / 4 ' in first
+    assert dashboard(client)[1].count('<td class="practised">1 / 4 ') == 1  # kept, the same
+
+    CardFactory.create(learner=learner, module_name="zoneinfo", stability=40)
+    _dash, after = dashboard(client)
+    assert '<td class="practised">2 / 4 ' in after
+    assert '<td class="practised">1 / 4 ' not in after
+
+    other = UserFactory.create()
+    _dash, theirs = dashboard(signed_in(other))
+    assert '<td class="practised">0 / 4 ' in theirs
+    assert '<td class="practised">2 / 4 ' not in theirs
+
+
+def test_each_rows_practise_button_posts_the_one_form_outside_the_table(learner):
+    CardFactory.create(learner=learner, module_name="datetime", stability=40)
+    client = signed_in(learner)
+    _dash, html = dashboard(client)
+    form = html.index('<form id="practise-category"')
+    assert form < html.index('class="breakdown mastery-table"')
+    assert 'form="practise-category" name="category" value="date-and-time"' in html
+    response = client.post(reverse("quizzes:practise_this"), {"category": "date-and-time"})
+    assert response.status_code == 302
+    started = Attempt.objects.get(learner=learner)
+    assert started.settings["categories"] == ["date-and-time"]

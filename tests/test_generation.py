@@ -25,8 +25,10 @@ from quizzes.generation import (
     NO_QUESTIONS_MESSAGE,
     NoQuestionsError,
     generate_quiz,
+    module_meant,
     normalise_name,
     recall_accepts,
+    typed_names,
 )
 from quizzes.questions import BLANK, Difficulty, Kind, Question, QuizSettings
 
@@ -677,3 +679,42 @@ def test_no_kinds_or_no_modules_is_explained():
 def test_modules_gone_from_the_catalogue_are_skipped():
     quiz = generate_quiz(CATALOGUE, QuizSettings(modules=("left-pad", "json")), 1)
     assert {q.module for q in quiz} == {"json"}
+
+
+def every_module_meant(catalogue: Catalogue, typed: str) -> str:
+    """The rule module_meant keeps, read the long way: the first module by name with a
+    spelling (name, import name, alias) that the typed text may mean."""
+    meant = typed_names(typed)
+    return next(
+        (
+            m.name
+            for m in catalogue.modules.values()
+            if any(normalise_name(n) in meant for n in (m.name, m.import_name, *m.aliases))
+        ),
+        "",
+    )
+
+
+def test_the_module_a_typed_name_means_is_found_by_any_spelling_as_before():
+    spellings = [
+        spelling
+        for module in CATALOGUE.modules.values()
+        for spelling in (module.name, module.import_name, *module.aliases)
+    ]
+    typed = [
+        *spellings,
+        *(f"import {s}" for s in spellings[::7]),
+        *(f"from {s} import thing" for s in spellings[::11]),
+        *(s.upper().replace("_", " ") for s in spellings[::5]),
+        "np",
+        "scikit learn",
+        "nothing-like-a-module",
+        "",
+    ]
+    found: Counter[bool] = Counter()
+    for text in typed:
+        expected = every_module_meant(CATALOGUE, text)
+        assert module_meant(CATALOGUE, text) == expected, text
+        found[bool(expected)] += 1
+    assert found[True] > len(spellings)
+    assert found[False] >= 2

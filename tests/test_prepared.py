@@ -2,6 +2,7 @@
 that could bind an argument in the wrong place is refused when it is compiled."""
 
 import uuid
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
@@ -12,9 +13,11 @@ from django.db import transaction
 from accounts.backends import user_read
 from accounts.models import Profile
 from accounts.sessions import SessionStore
+from catalogue.models import Module
 from config.prepared import PreparedRead
-from quizzes.models import AskedQuestion, Attempt, ownership
+from quizzes.models import AskedQuestion, Attempt, DayTally, ItemTally, ownership
 from quizzes.reads import attempt_locked, own_question
+from quizzes.services import tallies
 from tests.factories import AttemptFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,26 +89,55 @@ def test_a_claimed_visitors_quiz_is_no_longer_the_visitors():
     assert own_question(AnonymousUser(), visitor, attempt.public_id, 1) is None
 
 
-def test_a_read_whose_constants_look_like_its_arguments_is_refused_when_compiled():
+def test_arguments_bind_where_they_are_used_and_constants_stay():
+    attempt = AttemptFactory.create(count=3)
     position = AskedQuestion._meta.get_field("position")
     read = PreparedRead(
-        lambda at: AskedQuestion.objects.filter(
-            position=at, attempt__question_count=at
-        ).values_list("id"),
+        lambda at: (
+            AskedQuestion.objects.filter(position=at, attempt__question_count=3)
+            .exclude(position=29_371)  # a constant that looks like a sample
+            .values_list("position", "attempt_id")
+        ),
         at=position,
     )
-    assert read.rows(at=1) == []  # one argument in two places is fine
-    clash = PreparedRead(
-        lambda at: AskedQuestion.objects.filter(
-            position=at, attempt__question_count=29_371 + 1
-        ).values_list("id"),
-        at=position,
+    assert read.rows(at=2) == [(2, attempt.pk)]
+    assert read.rows(at=4) == []
+
+
+def test_a_prepared_statement_that_could_bind_wrongly_is_refused_when_compiled():
+    position = AskedQuestion._meta.get_field("position")
+    worked_out = PreparedRead(
+        lambda at: AskedQuestion.objects.filter(position=at + 1).values_list("id"), at=position
     )
     with pytest.raises(ImproperlyConfigured, match="not exactly one argument"):
-        clash.rows(at=1)
+        worked_out.rows(at=1)
     unused = PreparedRead(lambda at: AskedQuestion.objects.values_list("id"), at=position)
     with pytest.raises(ImproperlyConfigured, match="must be used"):
         unused.rows(at=1)
+    shape = PreparedRead(
+        lambda at: AskedQuestion.objects.filter(position__in=range(at % 3)).values_list("id"),
+        at=position,
+    )
+    with pytest.raises(ImproperlyConfigured, match="changes with its arguments"):
+        shape.rows(at=1)
+
+
+def test_a_prepared_update_changes_what_the_orm_would_and_counts_the_rows():
+    learner = UserFactory.create()
+    module = Module.objects.get(name="json")
+    day = date(2026, 11, 30)
+    DayTally.objects.create(learner=learner, day=day, answered=4, right=1)
+    DayTally.objects.create(learner=learner, day=day + timedelta(days=1), answered=9, right=9)
+    assert tallies.day_counted.run(learner=learner.pk, day=day, right=1) == 1
+    assert tallies.day_counted.run(learner=learner.pk, day=day, right=0) == 1
+    assert tallies.day_counted.run(learner=learner.pk, day=day - timedelta(days=1), right=1) == 0
+    rows = DayTally.objects.order_by("day").values_list("answered", "right")
+    assert list(rows) == [(6, 2), (9, 9)]
+    ItemTally.objects.create(learner=learner, module=module, clue="", asked=1, right=0)
+    counted = {"learner": learner.pk, "module": module.pk, "clue": "", "right": 1}
+    assert tallies.item_counted.run(**counted) == 1
+    assert tallies.item_counted.run(**{**counted, "clue": "another"}) == 0
+    assert ItemTally.objects.values_list("asked", "right").get() == (2, 1)
 
 
 def test_the_locked_quiz_comes_with_its_learner_and_profile_as_the_orm_reads_them(

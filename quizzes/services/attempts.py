@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
+from config.prepared import PreparedUpdate
 
-from ..generation import generate_quiz, normalise_name, recall_accepts, typed_names
+from ..generation import generate_quiz, module_meant, recall_accepts
 from ..memory import practice_weights, rating_for
 from ..models import Answer, AskedQuestion, Attempt
 from ..progress import local_day
@@ -213,15 +214,7 @@ def interpret_response(
             raise AnswerRejected(ANSWER_EMPTY)
         if len(typed) > MAX_TYPED_LENGTH:
             raise AnswerRejected(ANSWER_TOO_LONG)
-        meant = typed_names(typed)
-        chosen = next(
-            (
-                m.name
-                for m in catalogue.modules.values()
-                if any(normalise_name(n) in meant for n in (m.name, m.import_name, *m.aliases))
-            ),
-            "",
-        )
+        chosen = module_meant(catalogue, typed)
         right = recall_accepts(as_question(asked, module_name), typed, known=catalogue.modules)
         return typed, chosen, right
     if response is None or response == "":
@@ -234,6 +227,19 @@ def interpret_response(
     modules = asked.option_modules
     chosen = (modules[index] or "") if index < len(modules) else ""
     return given, chosen, given == asked.right_answer
+
+
+# Written on every answer: compiled once (see config.prepared).
+progress_saved = PreparedUpdate(
+    lambda pk, answered, correct, finished: (
+        Attempt.objects.filter(pk=pk),
+        {"answered_count": answered, "correct_count": correct, "finished_at": finished},
+    ),
+    pk=Attempt._meta.pk,
+    answered=Attempt._meta.get_field("answered_count"),
+    correct=Attempt._meta.get_field("correct_count"),
+    finished=Attempt._meta.get_field("finished_at"),
+)
 
 
 def attempt_lock(attempt_id: int) -> Attempt:
@@ -295,7 +301,12 @@ def answer_record(
         attempt.correct_count += int(right)
         if attempt.answered_count == attempt.question_count:
             attempt.finished_at = now
-        attempt.save(update_fields=["answered_count", "correct_count", "finished_at"])
+        progress_saved.run(
+            pk=attempt.pk,
+            answered=attempt.answered_count,
+            correct=attempt.correct_count,
+            finished=attempt.finished_at,
+        )
         asked.attempt = attempt  # the caller's question knows its quiz as it now stands
         learner = attempt.learner
         if learner is not None:

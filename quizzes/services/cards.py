@@ -4,11 +4,16 @@ from them: reviews of what is due, and weak spots."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
 from django.contrib.auth.models import User
+from django.db import router
+from django.db.models import Field
 from django.utils import timezone
 from fsrs import Card as FsrsCard
 from fsrs import Rating
+
+from config.prepared import PreparedRead, PreparedUpdate, columns, instances
 
 from ..memory import NEW_CARD, due_for_review, rating_for, replay, review, weakest
 from ..models import Answer, Attempt, Card
@@ -38,7 +43,7 @@ def card_review(*, learner_id: int, module_id: int, rating: Rating, when: dateti
     card.take(scheduled)
     card.reviews += 1
     card.lapses += int(rating == Rating.Again)
-    card.save()
+    _save_schedule(card)
     return card
 
 
@@ -85,10 +90,42 @@ def _locked_card(learner_id: int, module_id: int, when: datetime) -> Card:
     return card
 
 
+SCHEDULE = ("state", "step", "stability", "difficulty", "due", "last_review", "reviews", "lapses")
+schedule_saved = PreparedUpdate(
+    lambda pk, **schedule: (Card.objects.filter(pk=pk), schedule),
+    pk=Card._meta.pk,
+    **{name: cast(Field[Any, Any], Card._meta.get_field(name)) for name in SCHEDULE},
+)
+
+
+def _save_schedule(card: Card) -> None:
+    """Write the card's schedule (all that an answer changes), as `card.save()` would."""
+    schedule = {name: getattr(card, name) for name in SCHEDULE}
+    schedule_saved.run(router.db_for_write(Card), pk=card.pk, **schedule)
+
+
+CARD = ((Card, ""),)
+# Read, locked, on every signed-in answer: compiled once (see config.prepared).
+locked_card = PreparedRead(
+    lambda learner, module: (
+        Card.objects.select_for_update()
+        .filter(learner_id=learner, module_id=module)
+        .values_list(*columns(CARD))
+    ),
+    learner=Card._meta.get_field("learner"),
+    module=Card._meta.get_field("module"),
+)
+
+
 def _select_card(learner_id: int, module_id: int) -> Card | None:
-    return (
-        Card.objects.select_for_update().filter(learner_id=learner_id, module_id=module_id).first()
-    )
+    """The learner's card for the module (one at most: they are unique), locked."""
+    using = router.db_for_write(Card)
+    rows = locked_card.rows(using, learner=learner_id, module=module_id)
+    if not rows:
+        return None
+    [card] = instances(rows[0], CARD, using)
+    assert isinstance(card, Card)
+    return card
 
 
 REVIEW_SIZE = 20

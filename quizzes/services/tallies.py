@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,8 +21,39 @@ from classrooms.tallies import (
     class_confusion_record,
     class_confusions_recount,
 )
+from config.prepared import PreparedUpdate
 
 from ..models import Answer, ConfusionTally, DayTally, ItemTally
+
+# The increments every answer makes, compiled once (see config.prepared).
+item_counted = PreparedUpdate(
+    lambda learner, module, clue, right: (
+        ItemTally.objects.filter(learner_id=learner, module_id=module, clue=clue),
+        {"asked": F("asked") + 1, "right": F("right") + right},
+    ),
+    learner=ItemTally._meta.get_field("learner"),
+    module=ItemTally._meta.get_field("module"),
+    clue=ItemTally._meta.get_field("clue"),
+    right=ItemTally._meta.get_field("right"),
+)
+confusion_counted = PreparedUpdate(
+    lambda learner, module, chosen: (
+        ConfusionTally.objects.filter(learner_id=learner, module_id=module, chosen=chosen),
+        {"times": F("times") + 1},
+    ),
+    learner=ConfusionTally._meta.get_field("learner"),
+    module=ConfusionTally._meta.get_field("module"),
+    chosen=ConfusionTally._meta.get_field("chosen"),
+)
+day_counted = PreparedUpdate(
+    lambda learner, day, right: (
+        DayTally.objects.filter(learner_id=learner, day=day),
+        {"answered": F("answered") + 1, "right": F("right") + right},
+    ),
+    learner=DayTally._meta.get_field("learner"),
+    day=DayTally._meta.get_field("day"),
+    right=DayTally._meta.get_field("right"),
+)
 
 
 def tallies_record(
@@ -29,25 +61,27 @@ def tallies_record(
 ) -> None:
     """Count one more answer. Safe however many answers race for one row: a missing row is
     made with an insert that waits for a racing one, and the count is always an increment."""
-    item = ItemTally.objects.filter(learner_id=learner_id, module_id=module_id, clue=clue)
-    counted = item.update(asked=F("asked") + 1, right=F("right") + int(is_correct))
-    if not counted:
+    item: dict[str, Any] = {
+        "learner": learner_id,
+        "module": module_id,
+        "clue": clue,
+        "right": int(is_correct),
+    }
+    if not item_counted.run(**item):
         ItemTally.objects.bulk_create(
             [ItemTally(learner_id=learner_id, module_id=module_id, clue=clue)],
             ignore_conflicts=True,
         )
-        item.update(asked=F("asked") + 1, right=F("right") + int(is_correct))
+        item_counted.run(**item)
     if is_correct or not chosen:
         return
-    confusion = ConfusionTally.objects.filter(
-        learner_id=learner_id, module_id=module_id, chosen=chosen
-    )
-    if not confusion.update(times=F("times") + 1):
+    confusion: dict[str, Any] = {"learner": learner_id, "module": module_id, "chosen": chosen}
+    if not confusion_counted.run(**confusion):
         ConfusionTally.objects.bulk_create(
             [ConfusionTally(learner_id=learner_id, module_id=module_id, chosen=chosen)],
             ignore_conflicts=True,
         )
-        confusion.update(times=F("times") + 1)
+        confusion_counted.run(**confusion)
     class_confusion_record(learner_id=learner_id, module_id=module_id, chosen=chosen)
 
 
@@ -83,12 +117,12 @@ def day_record(*, learner_id: int, day: date, is_correct: bool, corrected: bool 
         # answer's day counted under another date.
         tally.filter(right__lt=F("answered")).update(right=F("right") + 1)
         return
-    change = {"answered": F("answered") + 1, "right": F("right") + int(is_correct)}
-    if not tally.update(**change):
+    counted: dict[str, Any] = {"learner": learner_id, "day": day, "right": int(is_correct)}
+    if not day_counted.run(**counted):
         DayTally.objects.bulk_create(
             [DayTally(learner_id=learner_id, day=day)], ignore_conflicts=True
         )
-        tally.update(**change)
+        day_counted.run(**counted)
 
 
 def tallies_rebuild(learner_ids: Iterable[int]) -> None:
