@@ -11,11 +11,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import F, Sum
+from django.db.models import F
 
 from catalogue.snapshot import Catalogue, CategoryInfo, get_catalogue
 from quizzes.memory import MASTERY_EXPLANATION, Mastery, mastery_level
-from quizzes.models import Attempt, Card, ItemTally
+from quizzes.models import Attempt, Card, ItemTally, ModuleTally
 
 from .models import ClassConfusionTally, Classroom, Drill
 from .progress import (
@@ -201,11 +201,10 @@ def drill_attempts(drills: Iterable[Drill]) -> dict[int, dict[int, list[DrillAtt
 
 
 def module_counts(student_ids: Iterable[int]) -> list[Count]:
-    """Per student and module: answers and right ones, from the tallies (one query)."""
-    rows = (
-        ItemTally.objects.filter(learner_id__in=list(student_ids))
-        .values_list("learner_id", "module__name")
-        .annotate(asked=Sum("asked"), right=Sum("right"))
+    """Per student and module: answers and right ones, from the tallies (one query, a row per
+    student and module they were asked about)."""
+    rows = ModuleTally.objects.filter(learner_id__in=list(student_ids)).values_list(
+        "learner_id", "module__name", "asked", "right"
     )
     return [Count(learner, module, asked, right) for learner, module, asked, right in rows]
 

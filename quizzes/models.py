@@ -278,6 +278,30 @@ class ItemTally(models.Model):
         return f"{self.learner_id}/{self.module_id}: {self.right}/{self.asked}"
 
 
+class ModuleTally(models.Model):
+    """How often a learner has been asked about one module, and got it right: their item
+    tallies of the module summed, kept current in the same transaction, so that a class's
+    statistics by module read a row per learner and module."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    module = models.ForeignKey("catalogue.Module", on_delete=models.PROTECT, related_name="+")
+    asked = models.PositiveIntegerField(default=0)
+    right = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "module"], name="one_tally_per_module"),
+            models.CheckConstraint(
+                condition=Q(right__lte=models.F("asked")), name="module_right_of_asked"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}/{self.module_id}: {self.right}/{self.asked}"
+
+
 class ConfusionTally(models.Model):
     """How often a learner, asked about `module`, chose `chosen` instead: kept current as wrong
     answers are written."""

@@ -6,10 +6,11 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth.models import User
+from django.db.models import Sum
 
 from classrooms import services
 from classrooms.models import ClassConfusionTally, Classroom
-from quizzes.models import Answer, ConfusionTally
+from quizzes.models import Answer, ConfusionTally, ItemTally, ModuleTally
 from quizzes.questions import Kind
 from quizzes.services import attempts, tallies
 from tests.classroom_helpers import class_of, person, teacher
@@ -110,3 +111,34 @@ def test_the_class_dashboard_ranks_the_classes_confusions(people):
         ("pathlib", "os", 2),
         ("json", "pickle", 1),
     ]
+
+
+def module_sums_from_items() -> dict[tuple[int, int], tuple[int, int]]:
+    rows = ItemTally.objects.values_list("learner_id", "module_id").annotate(
+        asked=Sum("asked"), right=Sum("right")
+    )
+    return {(learner, module): (asked, right) for learner, module, asked, right in rows}
+
+
+def module_tallies() -> dict[tuple[int, int], tuple[int, int]]:
+    rows = ModuleTally.objects.values_list("learner_id", "module_id", "asked", "right")
+    return {(learner, module): (asked, right) for learner, module, asked, right in rows}
+
+
+def test_a_learners_module_tallies_are_their_item_tallies_summed(people):
+    ada = people["ada"]
+    AttemptFactory.create(learner=ada, modules=("json", "csv"), answered=True)
+    AttemptFactory.create(
+        learner=ada, modules=("json", "pathlib"), answered=True, answered__wrong=("json",)
+    )
+    typo = typed(ada, "pathlib", "pathlb")
+    assert module_tallies() == module_sums_from_items()
+    json = ModuleTally.objects.get(learner=ada, module__name="json")
+    assert (json.asked, json.right) == (2, 1)  # right, then wrong
+
+    attempts.answer_correct(answer=typo)
+    assert module_tallies() == module_sums_from_items()
+    ModuleTally.objects.update(asked=99)  # as if they had drifted
+    tallies.tallies_rebuild([ada.pk])
+    assert module_tallies() == module_sums_from_items()
+    assert ModuleTally.objects.get(learner=ada, module__name="pathlib").right == 2

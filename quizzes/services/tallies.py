@@ -23,7 +23,7 @@ from classrooms.tallies import (
 )
 from config.prepared import PreparedUpdate
 
-from ..models import Answer, ConfusionTally, DayTally, ItemTally
+from ..models import Answer, ConfusionTally, DayTally, ItemTally, ModuleTally
 
 # The increments every answer makes, compiled once (see config.prepared).
 item_counted = PreparedUpdate(
@@ -35,6 +35,15 @@ item_counted = PreparedUpdate(
     module=ItemTally._meta.get_field("module"),
     clue=ItemTally._meta.get_field("clue"),
     right=ItemTally._meta.get_field("right"),
+)
+module_counted = PreparedUpdate(
+    lambda learner, module, right: (
+        ModuleTally.objects.filter(learner_id=learner, module_id=module),
+        {"asked": F("asked") + 1, "right": F("right") + right},
+    ),
+    learner=ModuleTally._meta.get_field("learner"),
+    module=ModuleTally._meta.get_field("module"),
+    right=ModuleTally._meta.get_field("right"),
 )
 confusion_counted = PreparedUpdate(
     lambda learner, module, chosen: (
@@ -73,6 +82,12 @@ def tallies_record(
             ignore_conflicts=True,
         )
         item_counted.run(**item)
+    module: dict[str, Any] = {"learner": learner_id, "module": module_id, "right": int(is_correct)}
+    if not module_counted.run(**module):
+        ModuleTally.objects.bulk_create(
+            [ModuleTally(learner_id=learner_id, module_id=module_id)], ignore_conflicts=True
+        )
+        module_counted.run(**module)
     if is_correct or not chosen:
         return
     confusion: dict[str, Any] = {"learner": learner_id, "module": module_id, "chosen": chosen}
@@ -90,6 +105,9 @@ def tallies_correct(*, learner_id: int, module_id: int, clue: str, chosen: str) 
     and one confusion fewer with the module it was taken for, if it was taken for one."""
     ItemTally.objects.filter(
         learner_id=learner_id, module_id=module_id, clue=clue, right__lt=F("asked")
+    ).update(right=F("right") + 1)
+    ModuleTally.objects.filter(
+        learner_id=learner_id, module_id=module_id, right__lt=F("asked")
     ).update(right=F("right") + 1)
     if not chosen:
         return
@@ -129,6 +147,7 @@ def tallies_rebuild(learner_ids: Iterable[int]) -> None:
     """Count these learners' tallies afresh from all their answers (after a bulk import)."""
     learners = list(learner_ids)
     ItemTally.objects.filter(learner_id__in=learners).delete()
+    ModuleTally.objects.filter(learner_id__in=learners).delete()
     ConfusionTally.objects.filter(learner_id__in=learners).delete()
     days_rebuild(learners)
     answers = Answer.objects.filter(question__attempt__learner_id__in=learners)
@@ -147,6 +166,21 @@ def tallies_rebuild(learner_ids: Iterable[int]) -> None:
                 right=row["right"],
             )
             for row in items
+        ],
+        batch_size=1000,
+    )
+    modules = answers.values(
+        learner=F("question__attempt__learner_id"), module_id=F("question__module_id")
+    ).annotate(asked=Count("id"), right=Count("id", filter=Q(is_correct=True)))
+    ModuleTally.objects.bulk_create(
+        [
+            ModuleTally(
+                learner_id=row["learner"],
+                module_id=row["module_id"],
+                asked=row["asked"],
+                right=row["right"],
+            )
+            for row in modules
         ],
         batch_size=1000,
     )
