@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Model, Q
 from django.db.models.functions import TruncDate
 
 from accounts.models import Profile
@@ -65,38 +65,44 @@ day_counted = PreparedUpdate(
 )
 
 
+def count_one_more(increment: PreparedUpdate, missing: Model, **arguments: Any) -> None:
+    """Count one more in a tally's row: the increment, or when the row is missing, an insert
+    of `missing` that waits for a racing insert of the same row (and then does nothing), and
+    the increment. Safe however many answers race for one row."""
+    if not increment.run(**arguments):
+        type(missing)._default_manager.bulk_create([missing], ignore_conflicts=True)
+        increment.run(**arguments)
+
+
 def tallies_record(
     *, learner_id: int, module_id: int, clue: str, is_correct: bool, chosen: str
 ) -> None:
-    """Count one more answer. Safe however many answers race for one row: a missing row is
-    made with an insert that waits for a racing one, and the count is always an increment."""
-    item: dict[str, Any] = {
-        "learner": learner_id,
-        "module": module_id,
-        "clue": clue,
-        "right": int(is_correct),
-    }
-    if not item_counted.run(**item):
-        ItemTally.objects.bulk_create(
-            [ItemTally(learner_id=learner_id, module_id=module_id, clue=clue)],
-            ignore_conflicts=True,
-        )
-        item_counted.run(**item)
-    module: dict[str, Any] = {"learner": learner_id, "module": module_id, "right": int(is_correct)}
-    if not module_counted.run(**module):
-        ModuleTally.objects.bulk_create(
-            [ModuleTally(learner_id=learner_id, module_id=module_id)], ignore_conflicts=True
-        )
-        module_counted.run(**module)
+    """Count one more answer, in every tally it counts in (see count_one_more)."""
+    right = int(is_correct)
+    count_one_more(
+        item_counted,
+        ItemTally(learner_id=learner_id, module_id=module_id, clue=clue),
+        learner=learner_id,
+        module=module_id,
+        clue=clue,
+        right=right,
+    )
+    count_one_more(
+        module_counted,
+        ModuleTally(learner_id=learner_id, module_id=module_id),
+        learner=learner_id,
+        module=module_id,
+        right=right,
+    )
     if is_correct or not chosen:
         return
-    confusion: dict[str, Any] = {"learner": learner_id, "module": module_id, "chosen": chosen}
-    if not confusion_counted.run(**confusion):
-        ConfusionTally.objects.bulk_create(
-            [ConfusionTally(learner_id=learner_id, module_id=module_id, chosen=chosen)],
-            ignore_conflicts=True,
-        )
-        confusion_counted.run(**confusion)
+    count_one_more(
+        confusion_counted,
+        ConfusionTally(learner_id=learner_id, module_id=module_id, chosen=chosen),
+        learner=learner_id,
+        module=module_id,
+        chosen=chosen,
+    )
     class_confusion_record(learner_id=learner_id, module_id=module_id, chosen=chosen)
 
 
@@ -128,19 +134,20 @@ def learner_zone(learner: AbstractBaseUser) -> ZoneInfo:
 
 def day_record(*, learner_id: int, day: date, is_correct: bool, corrected: bool = False) -> None:
     """Count one more answer on the learner's day; or, for a wrong answer `corrected` to right
-    later, one more right answer. Race-safe like tallies_record."""
+    later, one more right answer. Race-safe (see count_one_more)."""
     tally = DayTally.objects.filter(learner_id=learner_id, day=day)
     if corrected:
         # Never past the day's answers: a learner who has moved zone since may find the
         # answer's day counted under another date.
         tally.filter(right__lt=F("answered")).update(right=F("right") + 1)
         return
-    counted: dict[str, Any] = {"learner": learner_id, "day": day, "right": int(is_correct)}
-    if not day_counted.run(**counted):
-        DayTally.objects.bulk_create(
-            [DayTally(learner_id=learner_id, day=day)], ignore_conflicts=True
-        )
-        day_counted.run(**counted)
+    count_one_more(
+        day_counted,
+        DayTally(learner_id=learner_id, day=day),
+        learner=learner_id,
+        day=day,
+        right=int(is_correct),
+    )
 
 
 def tallies_rebuild(learner_ids: Iterable[int]) -> None:
