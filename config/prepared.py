@@ -11,6 +11,7 @@ compiled, and the tests check each prepared statement against the ORM."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -57,10 +58,16 @@ def sample_for(field: Field[Any, Any], number: int) -> Any:
     raise ImproperlyConfigured(f"No sample value for a {type(target).__name__} argument.")
 
 
+@functools.cache
+def attnames(model: type[Model]) -> list[str]:
+    """The model's concrete fields' column attributes, in the order `from_db` takes them."""
+    return [f.attname for f in model._meta.concrete_fields]
+
+
 def columns(joined: Sequence[tuple[type[Model], str]]) -> list[str]:
     """The columns of a read of several models, joined by the paths given: every concrete
     field of each, in order, as `select_related` would read them."""
-    return [f"{path}{f.attname}" for model, path in joined for f in model._meta.concrete_fields]
+    return [f"{path}{name}" for model, path in joined for name in attnames(model)]
 
 
 def instances(
@@ -71,7 +78,7 @@ def instances(
     made: list[Model | None] = []
     start = 0
     for model, _path in joined:
-        names = [f.attname for f in model._meta.concrete_fields]
+        names = attnames(model)
         values = row[start : start + len(names)]
         start += len(names)
         made.append(None if values[0] is None else model.from_db(using, names, values))

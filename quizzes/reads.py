@@ -6,13 +6,14 @@ quiz, with the quiz, its module and its answer, in one query whose SQL is compil
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Model
+from django.db.models import Field, Model, Q
 
+from accounts.backends import user_read
 from accounts.models import Profile
 from catalogue.models import Module
 from config.prepared import PreparedRead, columns, instances
@@ -27,25 +28,23 @@ JOINED: tuple[tuple[type[Model], str], ...] = (
     (Answer, "answer__"),
 )
 COLUMNS = columns(JOINED)
-PUBLIC_ID = Attempt._meta.get_field("public_id")
-POSITION = AskedQuestion._meta.get_field("position")
 
-by_learner = PreparedRead(
-    lambda learner, public_id, position: AskedQuestion.objects.filter(
-        learner_owns(learner, through="attempt__"), attempt__public_id=public_id, position=position
-    ).values_list(*COLUMNS),
-    learner=Attempt._meta.get_field("learner"),
-    public_id=PUBLIC_ID,
-    position=POSITION,
-)
-by_visitor = PreparedRead(
-    lambda visitor, public_id, position: AskedQuestion.objects.filter(
-        visitor_owns(visitor, through="attempt__"), attempt__public_id=public_id, position=position
-    ).values_list(*COLUMNS),
-    visitor=Attempt._meta.get_field("visitor_id"),
-    public_id=PUBLIC_ID,
-    position=POSITION,
-)
+
+def question_read(owns: Callable[..., Q], owner_field: Field[Any, Any]) -> PreparedRead:
+    """The question read for one kind of owner: `owns` is its condition on the quiz, and
+    `owner_field` the quiz's column it compares the owner with."""
+    return PreparedRead(
+        lambda owner, public_id, position: AskedQuestion.objects.filter(
+            owns(owner, through="attempt__"), attempt__public_id=public_id, position=position
+        ).values_list(*COLUMNS),
+        owner=owner_field,
+        public_id=Attempt._meta.get_field("public_id"),
+        position=AskedQuestion._meta.get_field("position"),
+    )
+
+
+by_learner = question_read(learner_owns, Attempt._meta.get_field("learner"))
+by_visitor = question_read(visitor_owns, Attempt._meta.get_field("visitor_id"))
 
 
 # A quiz with its learner and their profile, its row locked for the rest of the transaction.
@@ -62,17 +61,23 @@ locked_attempt = PreparedRead(
 )
 
 
-def attempt_locked(pk: int, using: str = "default") -> Attempt:
+def attempt_lock(pk: int, using: str = "default") -> Attempt:
     """The quiz, its row locked until the transaction ends, with its learner and their
-    profile, as `select_related("learner__profile")` reads them."""
+    profile (as `select_related("learner__profile")` reads them) as the row now stands.
+
+    A log-in that claimed the quiz while this waited for the lock has set its learner_id, but
+    the learner joined in was read before the claim (PostgreSQL re-reads only the locked row):
+    then the learner is read afresh, so it never lags its id."""
     rows = locked_attempt.rows(using, pk=pk)
     if not rows:
         raise Attempt.DoesNotExist
     attempt, learner, profile = instances(rows[0], LOCKED, using)
     assert isinstance(attempt, Attempt)
-    Attempt._meta.get_field("learner").set_cached_value(attempt, learner)
     if learner is not None:
         User.profile.related.set_cached_value(learner, profile)
+    elif attempt.learner_id is not None:
+        learner = user_read(attempt.learner_id)
+    Attempt._meta.get_field("learner").set_cached_value(attempt, learner)
     return attempt
 
 
@@ -98,9 +103,9 @@ def own_question(
     """The question at `position` of the person's own quiz: their account's, or signed out,
     their session's; None when there is no such question or the quiz is not theirs."""
     if user.is_authenticated:
-        rows = by_learner.rows(using, learner=user.pk, public_id=public_id, position=position)
+        rows = by_learner.rows(using, owner=user.pk, public_id=public_id, position=position)
     elif visitor is not None:
-        rows = by_visitor.rows(using, visitor=visitor, public_id=public_id, position=position)
+        rows = by_visitor.rows(using, owner=visitor, public_id=public_id, position=position)
     else:
         return None
     return related(rows[0], using) if rows else None

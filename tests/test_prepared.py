@@ -16,7 +16,7 @@ from accounts.sessions import SessionStore
 from catalogue.models import Module
 from config.prepared import PreparedRead
 from quizzes.models import AskedQuestion, Attempt, DayTally, ItemTally, ownership
-from quizzes.reads import attempt_locked, own_question
+from quizzes.reads import attempt_lock, own_question
 from quizzes.services import tallies
 from tests.factories import AttemptFactory, UserFactory
 
@@ -150,7 +150,7 @@ def test_the_locked_quiz_comes_with_its_learner_and_profile_as_the_orm_reads_the
     for attempt in (with_profile, visitors, no_profile):
         expected = Attempt.objects.select_related("learner__profile").get(pk=attempt.pk)
         with transaction.atomic(), django_assert_num_queries(1):
-            locked = attempt_locked(attempt.pk)
+            locked = attempt_lock(attempt.pk)
             learner = locked.learner
             profile = getattr(learner, "profile", None)
         assert columns(locked) == columns(expected)
@@ -161,7 +161,7 @@ def test_the_locked_quiz_comes_with_its_learner_and_profile_as_the_orm_reads_the
         expected_profile = getattr(expected.learner, "profile", None)
         assert (profile and columns(profile)) == (expected_profile and columns(expected_profile))
     with pytest.raises(Attempt.DoesNotExist), transaction.atomic():
-        attempt_locked(10**9)
+        attempt_lock(10**9)
 
 
 def test_a_session_and_a_user_are_read_as_django_reads_them(client):

@@ -25,7 +25,7 @@ from ..memory import practice_weights, rating_for
 from ..models import Answer, AskedQuestion, Attempt
 from ..progress import local_day
 from ..questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
-from ..reads import attempt_locked
+from ..reads import attempt_lock
 from . import cards, tallies
 
 ANSWER_MISSING = "Choose one of the options to answer."
@@ -240,17 +240,6 @@ progress_saved = PreparedUpdate(
     correct=Attempt._meta.get_field("correct_count"),
     finished=Attempt._meta.get_field("finished_at"),
 )
-
-
-def attempt_lock(attempt_id: int) -> Attempt:
-    """Lock a quiz's row for the rest of the transaction and read it with its learner as the
-    row now stands. A log-in that claimed the quiz while this waited for the lock has set its
-    learner_id, but the learner joined in was read before the claim (PostgreSQL re-reads only
-    the locked row): then the learner is read afresh, so it never lags its id."""
-    attempt = attempt_locked(attempt_id)
-    if attempt.learner_id is not None and attempt.learner is None:
-        attempt.learner = User.objects.select_related("profile").get(pk=attempt.learner_id)
-    return attempt
 
 
 def answer_record(
