@@ -5,4 +5,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
-        from . import throttling  # noqa: F401  (counts failed log-ins per address)
+        from . import (  # noqa: F401
+            signals,  # a user renamed is shown afresh on the dashboards
+            throttling,  # counts failed log-ins per address
+        )

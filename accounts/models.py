@@ -50,6 +50,14 @@ class Profile(models.Model):
         blank=True,
         help_text="The last practice quiz's settings (length, kinds, difficulty): offered again.",
     )
+    progress_version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text=(
+            "Counts the changes to what the learner's dashboard shows (answers, quizzes, classes "
+            "and drills): a new value has it computed afresh, see accounts.progress."
+        ),
+    )
     is_demo = models.BooleanField(
         "demo account",
         default=False,

@@ -14,6 +14,7 @@ from quizzes.questions import Kind
 from quizzes.services import cards, tallies
 
 from .models import Profile
+from .progress import progress_changed
 
 DEMO_EMAIL_DOMAIN = "demo.batteries.invalid"
 DEMO_EMAIL_REFUSED = "Addresses at {domain} belong to the demo accounts: use your own address."
@@ -70,6 +71,7 @@ def visitor_claim(*, user: User, visitor: uuid.UUID | None) -> int:
     if not claimed:
         return 0
     Attempt.objects.filter(pk__in=claimed).update(learner=user, visitor_id=None)
+    progress_changed(user.pk)
     zone = profile_for(user).zone
     answers = (
         Answer.objects.filter(question__attempt_id__in=claimed)

@@ -38,6 +38,14 @@ class Classroom(models.Model):
         "open to new students", default=True, help_text="Closed: the join code lets nobody in."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text=(
+            "Counts the changes to the class itself (its name, drills, students): with its "
+            "students' progress versions, it keys the class dashboard as computed."
+        ),
+    )
     students: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="classrooms"
     )

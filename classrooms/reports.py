@@ -11,13 +11,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
+from django.db import models
 from django.db.models import F
 
 from catalogue.snapshot import Catalogue, CategoryInfo, get_catalogue
 from quizzes.memory import MASTERY_EXPLANATION, Mastery, mastery_level
 from quizzes.models import Attempt, Card, ItemTally, ModuleTally
 
-from .models import ClassConfusionTally, Classroom, Drill
+from .models import ClassConfusionTally, Classroom, Drill, Membership
 from .progress import (
     DrillAttemptFacts,
     DrillStatus,
@@ -232,10 +233,21 @@ def confusion_rows(classroom: Classroom, limit: int) -> list[tuple[str, str, int
     return list(rows)
 
 
-def class_dashboard(classroom: Classroom, now: datetime) -> ClassDashboard:
+def students_version(classroom: Classroom) -> tuple[int, int]:
+    """How many students the class has, and their progress versions summed: either changes
+    whenever what the class dashboard shows of them does (one query)."""
+    found = Membership.objects.filter(classroom=classroom).aggregate(
+        students=models.Count("pk"), progress=models.Sum("student__profile__progress_version")
+    )
+    return found["students"], found["progress"] or 0
+
+
+def class_dashboard(
+    classroom: Classroom, now: datetime, catalogue: Catalogue | None = None
+) -> ClassDashboard:
     """The class dashboard's queries, all here: students, their cards, the drills and their
     attempts, the tallies of items and of confusions (and the catalogue's version check)."""
-    catalogue = get_catalogue()
+    catalogue = catalogue or get_catalogue()
     students = class_students(classroom)
     ids = [s.id for s in students]
     drills = list(classroom.drills.all())
@@ -280,6 +292,11 @@ class MyDrill:
     due: str  # "due tomorrow 17:00", in the student's time zone
     is_open: bool  # opened, and not yet due
     upcoming: bool  # not opened yet
+
+    @property
+    def changes(self) -> tuple[datetime, ...]:
+        """When its status or its words change by themselves: opening, falling due."""
+        return (self.drill.opens_at, self.drill.due_at)
 
     @property
     def action(self) -> str | None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from accounts.progress import progress_changed_all
 from accounts.services import profile_for
 from catalogue.models import Category
 from catalogue.snapshot import get_catalogue
@@ -74,6 +76,17 @@ def _with_unique_code(save: Callable[[str], object]) -> None:
     raise RuntimeError("Could not find a free join code.")
 
 
+def classroom_changed(classroom: Classroom, *, students: Iterable[int] | None = None) -> None:
+    """What the class's dashboard shows has changed, and with it what `students` see of the
+    class on theirs (every one of its students, by default): both are rendered afresh."""
+    Classroom.objects.filter(pk=classroom.pk).update(version=F("version") + 1)
+    if students is None:
+        students = Membership.objects.filter(classroom=classroom).values_list(
+            "student_id", flat=True
+        )
+    progress_changed_all(students)
+
+
 def classroom_create(*, teacher: User, name: str, description: str = "") -> Classroom:
     """A new class with a fresh join code, open to students."""
     if not profile_for(teacher).is_teacher:
@@ -87,6 +100,14 @@ def classroom_create(*, teacher: User, name: str, description: str = "") -> Clas
         )
     )
     return made[0]
+
+
+@transaction.atomic
+def classroom_save(*, classroom: Classroom) -> Classroom:
+    """Save a new name or description (as a form set them): the class's students see them."""
+    classroom.save(update_fields=["name", "description"])
+    classroom_changed(classroom)
+    return classroom
 
 
 def join_code_regenerate(*, classroom: Classroom) -> Classroom:
@@ -125,6 +146,7 @@ def classroom_join(*, student: User, code: str, now: datetime | None = None) -> 
     )
     if created:
         class_confusions_recount([classroom.pk])
+        classroom_changed(classroom, students=[student.pk])
     return membership
 
 
@@ -135,6 +157,7 @@ def membership_remove(*, classroom: Classroom, student_id: int) -> bool:
     removed, _ = Membership.objects.filter(classroom=classroom, student_id=student_id).delete()
     if removed:
         class_confusions_recount([classroom.pk])
+        classroom_changed(classroom, students=[student_id])
     return bool(removed)
 
 
@@ -176,6 +199,7 @@ def drill_assign(
             seed=seed,
         )
         drill.categories.set(categories)
+        classroom_changed(classroom)
     return drill
 
 

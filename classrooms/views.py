@@ -5,6 +5,8 @@ teacher sees it, and only its students take its drills."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +23,7 @@ from accounts.services import profile_for
 from catalogue.snapshot import get_catalogue
 from config.errors import Missing, NotFound, WayOn, found_or_404
 from config.htmx import HtmxHttpRequest
+from config.kept import kept_render, soonest
 from quizzes.dashboard import learner_dashboard
 from quizzes.generation import generate_quiz
 from quizzes.memory import Mastery
@@ -118,7 +121,7 @@ def classroom_edit(request: HttpRequest, classroom_id: int) -> HttpResponse:
     form = ClassroomForm(request.POST or None, instance=classroom)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            services.classroom_save(classroom=form.instance)
             messages.success(request, "Class saved.")
             return redirect(classroom)
         context = {"form": form, "classroom": classroom}
@@ -132,13 +135,41 @@ def classroom_detail(request: HtmxHttpRequest, classroom_id: int) -> HttpRespons
     """The class dashboard: join code, roster, drills, mastery heatmap, hardest items and the
     most frequent confusions."""
     classroom = taught_or_404(request, classroom_id)
+    time_zone = profile_for(signed_in(request)).time_zone
     now = timezone.now()
-    with timezone.override(profile_for(signed_in(request)).zone):
+    catalogue = get_catalogue()
+
+    def compute() -> tuple[dict[str, object], datetime]:
+        dash = reports.class_dashboard(classroom, now, catalogue)
+        # A drill falling due turns "in progress" into "missed".
+        return {"dash": dash, "classroom": classroom}, soonest(
+            now, [summary.drill.due_at for summary in dash.drills]
+        )
+
+    with timezone.override(ZoneInfo(time_zone)):
+        kept = kept_render(
+            request,
+            name="class",
+            key=(
+                classroom.pk,
+                classroom.name,
+                classroom.version,
+                reports.students_version(classroom),
+                time_zone,
+                catalogue.version,
+            ),
+            now=now,
+            compute=compute,
+            templates={
+                "grid": "classrooms/_detail_grid.html",
+                "rest": "classrooms/_detail_rest.html",
+            },
+        )
         return render(
             request,
             "classrooms/detail.html",
             {
-                "dash": reports.class_dashboard(classroom, now),
+                "kept": kept,
                 "classroom": classroom,
                 "join_code": services.code_display(classroom.join_code),
                 "join_url": request.build_absolute_uri(

@@ -180,6 +180,13 @@ CACHES["pages"] = {
     "TIMEOUT": None,
     "OPTIONS": {"MAX_ENTRIES": 2_000},
 }
+# Dashboards as rendered, in each process's memory, under their data's versions (see
+# config.kept): a few tens of kilobytes each, for the learners and classes viewed lately.
+CACHES["dashboards"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "batteries-dashboards",
+    "OPTIONS": {"MAX_ENTRIES": 1_000},
+}
 SESSION_ENGINE = "accounts.sessions"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -32,6 +32,7 @@ from .progress import (
     local_day,
     longest_run,
     moment_words,
+    next_midnight,
     streak,
 )
 from .services.cards import REVIEW_SIZE, learner_cards
@@ -103,6 +104,7 @@ class Dashboard:
     total_answers: int
     total_right: int
     attempts: Sequence[Attempt]
+    changes_at: datetime  # when the page would read differently with no answer: see config.kept
     review_size: int = REVIEW_SIZE
     attempts_shown: int = ATTEMPTS_SHOWN
     mastery_explanation: str = MASTERY_EXPLANATION
@@ -197,6 +199,10 @@ def build_dashboard(
         total_answers=sum(answered for _right, answered in days.values()),
         total_right=sum(right for right, _answered in days.values()),
         attempts=attempts,
+        # A review falling due, or the next day beginning (streak, today's goal, the chart).
+        changes_at=min(
+            [next_midnight(now, zone), *(card.due for card in cards.values() if card.due > now)]
+        ),
     )
 
 
@@ -231,7 +237,11 @@ def learner_days(user: User) -> dict[date, tuple[int, int]]:
 
 
 def learner_dashboard(
-    user: User, zone: ZoneInfo, now: datetime, daily_goal: int = DEFAULT_DAILY_GOAL
+    user: User,
+    zone: ZoneInfo,
+    now: datetime,
+    daily_goal: int = DEFAULT_DAILY_GOAL,
+    catalogue: Catalogue | None = None,
 ) -> Dashboard:
     """The dashboard's queries, all here: cards, the learner's days, recent attempts."""
     recent = Attempt.objects.for_learner(user, None).order_by("-started_at")[:ATTEMPTS_SHOWN]
@@ -239,7 +249,7 @@ def learner_dashboard(
         cards=learner_cards(user),
         days=learner_days(user),
         attempts=list(recent),
-        catalogue=get_catalogue(),
+        catalogue=catalogue or get_catalogue(),
         daily_goal=daily_goal,
         now=now,
         zone=zone,

@@ -4,12 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
 def local_day(moment: datetime, time_zone: ZoneInfo) -> date:
     return moment.astimezone(time_zone).date()
+
+
+def next_midnight(now: datetime, time_zone: ZoneInfo) -> datetime:
+    """When the learner's next day begins: "today" and streaks move on then."""
+    tomorrow = local_day(now, time_zone) + timedelta(days=1)
+    return datetime.combine(tomorrow, time(), time_zone)
+
+
+def ago_changes(moment: datetime, now: datetime) -> datetime:
+    """When "started 5 minutes ago" (Django's naturaltime) next reads differently: it counts
+    seconds for a minute, minutes for an hour, then hours (or longer)."""
+    age = now - moment
+    if age < timedelta(0):
+        return moment
+    step = (
+        timedelta(seconds=1)
+        if age < timedelta(minutes=1)
+        else timedelta(minutes=1)
+        if age < timedelta(hours=1)
+        else timedelta(hours=1)
+    )
+    return moment + (age // step + 1) * step
 
 
 @dataclass(frozen=True)

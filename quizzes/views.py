@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,12 +22,14 @@ from classrooms.models import Classroom
 from classrooms.reports import student_drills
 from config.errors import Missing, NotFound, WayOn, found_or_404
 from config.htmx import HtmxHttpRequest
+from config.kept import kept_render, soonest
 
 from .dashboard import after_quiz, learner_dashboard
 from .forms import PracticeForm
 from .generation import NoQuestionsError
 from .memory import due_for_review
 from .models import Answer, AskedQuestion, Attempt
+from .progress import ago_changes
 from .questions import Kind
 from .reads import own_question
 from .reports import AnsweredQuestion, feedback_for, summarise
@@ -382,16 +385,41 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     profile = profile_for(user)
     zone = profile.zone
     now = timezone.now()
-    context = {
-        "dash": learner_dashboard(user, zone, now, profile.daily_goal),
-        "profile": profile,
-        "drills": student_drills(user, zone, now),
-        "classrooms": Classroom.objects.for_student(user).select_related("teacher"),
-        "unfinished": unfinished(user, None),
-    }
+    catalogue = get_catalogue()
+
+    def compute() -> tuple[dict[str, object], datetime]:
+        dash = learner_dashboard(user, zone, now, profile.daily_goal, catalogue)
+        drills = student_drills(user, zone, now)
+        left = unfinished(user, None)
+        context = {
+            "dash": dash,
+            "drills": drills,
+            "classrooms": Classroom.objects.for_student(user).select_related("teacher"),
+            "unfinished": left,
+        }
+        changes = [dash.changes_at, *(moment for d in drills for moment in d.changes)]
+        if left is not None:
+            changes.append(ago_changes(left.started_at, now))
+        return context, soonest(now, changes)
+
     # Dates and times on the page read in the learner's own time zone.
     with timezone.override(zone):
-        return render(request, "quizzes/dashboard.html", context)
+        kept = kept_render(
+            request,
+            name="dashboard",
+            key=(
+                user.pk,
+                user.get_username(),
+                profile.progress_version,
+                profile.time_zone,
+                profile.daily_goal,
+                catalogue.version,
+            ),
+            now=now,
+            compute=compute,
+            templates={"body": "quizzes/_dashboard.html"},
+        )
+        return render(request, "quizzes/dashboard.html", {"kept": kept})
 
 
 HISTORY_PAGE_SIZE = 25

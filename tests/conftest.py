@@ -24,9 +24,10 @@ def fast_password_hashing():
 
 @pytest.fixture(autouse=True)
 def no_cached_pages():
-    """Each test starts with no rendered fragments kept: its query counts are a first
-    visit's, whatever ran before it in this process."""
+    """Each test starts with no rendered fragments or dashboards kept: its query counts are a
+    first visit's, whatever ran before it in this process."""
     caches["pages"].clear()
+    caches["dashboards"].clear()
 
 
 def load_catalogue() -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from fsrs import State
 
 from accounts.models import Profile
+from accounts.progress import progress_changed
 from catalogue.kinds import ClueKind
 from catalogue.models import Category, Clue, Module
 from quizzes.models import Answer, Attempt, Card
@@ -185,4 +186,5 @@ class CardFactory(factory.django.DjangoModelFactory[Card]):
         card, _created = model_class.objects.update_or_create(
             learner=learner, module=module, defaults=fields
         )
+        progress_changed(learner.pk)  # as every write of a learner's progress does
         return card

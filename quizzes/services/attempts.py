@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.progress import progress_changed
 from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
 from config.prepared import PreparedUpdate
@@ -169,6 +170,8 @@ def attempt_start(
         )
         for position, question in enumerate(quiz, start=1)
     )
+    if learner is not None:
+        progress_changed(learner.pk)  # the dashboard lists it
     return attempt
 
 
@@ -299,6 +302,7 @@ def answer_record(
         asked.attempt = attempt  # the caller's question knows its quiz as it now stands
         learner = attempt.learner
         if learner is not None:
+            progress_changed(learner.pk)
             rating = rating_for(
                 kind=Kind(asked.kind), is_correct=right, response_ms=answer.response_ms
             )
@@ -358,6 +362,7 @@ def answer_correct(*, answer: Answer, now: datetime | None = None) -> Answer:
         attempt.correct_count += 1
         attempt.save(update_fields=["correct_count"])
         if attempt.learner is not None:
+            progress_changed(attempt.learner.pk)
             tallies.tallies_correct(
                 learner_id=attempt.learner.pk,
                 module_id=asked.module_id,

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Model, Q
 from django.db.models.functions import TruncDate
 
 from accounts.models import Profile
+from accounts.progress import progress_changed_all
 from classrooms.models import Membership
 from classrooms.tallies import (
     class_confusion_forget,
@@ -220,6 +221,8 @@ def tallies_rebuild(learner_ids: Iterable[int]) -> None:
 
 def days_rebuild(learner_ids: Iterable[int]) -> None:
     """Count these learners' days afresh from their answers, in each one's time zone now."""
+    learner_ids = list(learner_ids)
+    progress_changed_all(learner_ids)
     for profile in Profile.objects.filter(user_id__in=list(learner_ids)):
         DayTally.objects.filter(learner_id=profile.user_id).delete()
         rows = (

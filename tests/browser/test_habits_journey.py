@@ -5,6 +5,7 @@ history a page at a time, and a visitor's invitation to keep their progress."""
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
@@ -40,11 +41,13 @@ def lapsed_learner(username: str) -> User:
         username=username, profile__time_zone="Europe/Paris", profile__daily_goal=5
     )
     now = timezone.now()
+    # At noon, Paris time: the quiz's answers (a second apart) fall on the day it started.
+    noon = timezone.localtime(now, ZoneInfo("Europe/Paris")).replace(hour=12, minute=0)
     for days_ago in (3, 4, 5, 6):
         AttemptFactory.create(
             learner=user,
             modules=("json", "os"),
-            started_at=now - timedelta(days=days_ago),
+            started_at=noon - timedelta(days=days_ago),
             answered=True,
             answered__wrong=("os",) if days_ago == 3 else (),
         )
