@@ -8,17 +8,22 @@ from collections.abc import Iterable
 
 from django.db.models import F, Sum
 
+from config.prepared import PreparedRead
 from quizzes.models import ConfusionTally
 
 from .models import ClassConfusionTally, Membership
+
+# Every wrong answer reads it: compiled once (see config.prepared).
+classes_of = PreparedRead(
+    lambda student: Membership.objects.filter(student_id=student).values_list("classroom_id"),
+    student=Membership._meta.get_field("student"),
+)
 
 
 def class_confusion_record(*, learner_id: int, module_id: int, chosen: str) -> None:
     """One more time `chosen` was taken for the module, in each of the learner's classes. Safe
     however many answers race for a row, like the learner's own tallies."""
-    ids = list(
-        Membership.objects.filter(student_id=learner_id).values_list("classroom_id", flat=True)
-    )
+    ids = [classroom for (classroom,) in classes_of.rows(student=learner_id)]
     if not ids:
         return
     # Rows missing are made first (waiting for any racing insert of the same row), so the

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.db.models import (
     CharField,
     DateField,
@@ -32,9 +32,10 @@ from django.db.models import (
     TextField,
     UUIDField,
 )
+from django.db.models.constants import OnConflict
 from django.db.models.expressions import Expression
-from django.db.models.sql import UpdateQuery
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql import InsertQuery, UpdateQuery
+from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 
 Converters = list[tuple[int, list[Callable[..., Any]], Expression]]
 
@@ -238,3 +239,81 @@ class PreparedUpdate(Prepared):
         ):
             cursor.execute(compiled.sql, self.params(compiled, arguments, using))
             return cursor.rowcount
+
+
+@dataclass(frozen=True)
+class CompiledInsert:
+    sql: str
+    fields: tuple[Field[Any, Any], ...]
+    returning: bool  # the SQL returns the new key; else the cursor's last row id
+
+
+class PreparedInsert:
+    """One new row of `model`, inserted as `Model.save()` inserts it (every concrete field but
+    the automatic key, each value prepared by its field), with the INSERT's SQL compiled once
+    per database alias rather than on every save. With `ignore_conflicts`, a row that would
+    break a unique constraint is not inserted, as `bulk_create(ignore_conflicts=True)` does;
+    the instance then gets no key."""
+
+    def __init__(self, model: type[Model], *, ignore_conflicts: bool = False):
+        self.model = model
+        self.ignore_conflicts = ignore_conflicts
+        self._compiled: dict[tuple[str, str], CompiledInsert] = {}
+        self._lock = threading.Lock()
+
+    def compiled(self, using: str) -> CompiledInsert:
+        key = (using, connections[using].vendor)
+        found = self._compiled.get(key)
+        if found is None:
+            with self._lock:
+                found = self._compiled[key] = self.compile(using)
+        return found
+
+    def compile(self, using: str) -> CompiledInsert:
+        meta = self.model._meta
+        if meta.auto_field is None or meta.db_returning_fields != [meta.pk]:
+            raise ImproperlyConfigured("A prepared insert is of a model keyed by an auto field.")
+        fields = tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field)
+        if any(f.generated or f.db_default is not models.NOT_PROVIDED for f in fields):
+            raise ImproperlyConfigured("A prepared insert sets every column itself.")
+        query = InsertQuery(
+            self.model, on_conflict=OnConflict.IGNORE if self.ignore_conflicts else None
+        )
+        query.insert_values(list(fields), [self.model()])
+        compiler = query.get_compiler(using)
+        assert isinstance(compiler, SQLInsertCompiler)
+        returning = (
+            connections[using].features.can_return_columns_from_insert and not self.ignore_conflicts
+        )
+        compiler.returning_fields = [meta.pk] if returning else None
+        [(sql, params)] = compiler.as_sql()
+        if len(params) != len(fields):
+            raise ImproperlyConfigured("A prepared insert binds one value per column.")
+        return CompiledInsert(sql=sql, fields=fields, returning=returning)
+
+    def run(self, instance: Model, using: str = "default") -> Model:
+        """Insert the instance's row and give it its new key. A failure (a constraint the
+        row breaks) marks the transaction for rollback, as `save()` does."""
+        compiled = self.compiled(using)
+        connection = connections[using]
+        params = [
+            field.get_db_prep_save(field.pre_save(instance, True), connection)
+            for field in compiled.fields
+        ]
+        with (
+            transaction.mark_for_rollback_on_error(using),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(compiled.sql, params)
+            if self.ignore_conflicts:
+                return instance
+            if compiled.returning:
+                (key,) = connection.ops.fetch_returned_insert_columns(cursor, ())
+            else:
+                key = connection.ops.last_insert_id(
+                    cursor, self.model._meta.db_table, self.model._meta.pk.column
+                )
+        instance.pk = key
+        instance._state.adding = False
+        instance._state.db = using
+        return instance

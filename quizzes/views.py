@@ -177,6 +177,7 @@ def render_card(
 ) -> HttpResponse:
     feedback = None
     if answer is not None:
+        catalogue = catalogue or get_catalogue()
         feedback = feedback_for(
             kind=Kind(asked.kind),
             module=asked.module.name,
@@ -185,7 +186,7 @@ def render_card(
             right_answer=asked.right_answer,
             chosen_module=answer.chosen_module,
             is_correct=answer.is_correct,
-            catalogue=catalogue or get_catalogue(),
+            catalogue=catalogue,
             gave_up=answer.gave_up,
             corrected=answer.corrected_at is not None,
             correctable=correctable(asked, answer),
@@ -197,6 +198,7 @@ def render_card(
         "kind": Kind(asked.kind),
         "answer": answer,
         "feedback": feedback,
+        "catalogue_version": catalogue.version if catalogue else "",
         "error": error,
         "notice": notice,
         "is_last": is_last,

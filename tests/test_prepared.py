@@ -8,16 +8,18 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.backends import user_read
 from accounts.models import Profile
 from accounts.sessions import SessionStore
 from catalogue.models import Module
-from config.prepared import PreparedRead
-from quizzes.models import AskedQuestion, Attempt, DayTally, ItemTally, ownership
+from config.prepared import PreparedInsert, PreparedRead
+from quizzes.models import Answer, AskedQuestion, Attempt, DayTally, ItemTally, ownership
 from quizzes.reads import attempt_lock, own_question
 from quizzes.services import tallies
+from quizzes.services.attempts import answer_inserted
 from tests.factories import AttemptFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +186,44 @@ def test_an_integer_no_column_can_hold_finds_nothing_rather_than_failing():
     assert own_question(learner, None, attempt.public_id, 10**20) is None
     assert own_question(learner, None, attempt.public_id, 1) is not None
     assert user_read(10**20) is None
+
+
+def test_a_prepared_insert_writes_the_row_save_would_and_gives_it_its_key():
+    asked = AttemptFactory.create(modules=("json", "os")).questions.order_by("position")
+    first, second = list(asked)
+    when = timezone.now()
+    mine = Answer(
+        question=first, given="json", chosen_module="json", is_correct=True, answered_at=when
+    )
+    assert answer_inserted.run(mine) is mine
+    theirs = Answer.objects.create(
+        question=second, given="json", chosen_module="json", is_correct=True, answered_at=when
+    )
+    assert mine.pk is not None
+    assert not mine._state.adding
+    columns = [f.attname for f in Answer._meta.concrete_fields if not f.primary_key]
+    stored = Answer.objects.values(*columns)
+    assert stored.get(pk=mine.pk) == {**stored.get(pk=theirs.pk), "question_id": first.pk}
+    assert (mine.response_ms, mine.gave_up, mine.corrected_at) == (None, False, None)
+
+
+def test_a_prepared_insert_that_breaks_a_constraint_fails_and_leaves_nothing():
+    asked = AttemptFactory.create(modules=("json",)).questions.get()
+    Answer.objects.create(question=asked, given="os", is_correct=False, answered_at=timezone.now())
+    again = Answer(question=asked, given="json", is_correct=True, answered_at=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        answer_inserted.run(again)
+    assert Answer.objects.get().given == "os"
+
+
+def test_a_prepared_insert_ignoring_conflicts_leaves_a_row_already_there_as_it_is():
+    learner = UserFactory.create()
+    day = date(2026, 5, 1)
+    DayTally.objects.create(learner=learner, day=day, answered=3, right=2)
+    ignoring = PreparedInsert(DayTally, ignore_conflicts=True)
+    ignoring.run(DayTally(learner=learner, day=day))  # no error: nothing inserted
+    ignoring.run(DayTally(learner=learner, day=day + timedelta(days=1)))
+    assert sorted(DayTally.objects.values_list("day", "answered", "right")) == [
+        (day, 3, 2),
+        (day + timedelta(days=1), 0, 0),
+    ]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.progress import progress_changed
 from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
-from config.prepared import PreparedUpdate
+from config.prepared import PreparedInsert, PreparedUpdate
 
 from ..generation import generate_quiz, module_meant, recall_accepts
 from ..memory import practice_weights, rating_for
@@ -233,6 +233,7 @@ def interpret_response(
 
 
 # Written on every answer: compiled once (see config.prepared).
+answer_inserted = PreparedInsert(Answer)
 progress_saved = PreparedUpdate(
     lambda pk, answered, correct, finished: (
         Attempt.objects.filter(pk=pk),
@@ -277,7 +278,7 @@ def answer_record(
             raise AnswerOutOfOrder
         try:
             with transaction.atomic():
-                answer = Answer.objects.create(
+                answer = Answer(
                     question=asked,
                     given=given,
                     chosen_module=chosen,
@@ -286,6 +287,7 @@ def answer_record(
                     response_ms=response_ms(asked.shown_at, now),
                     gave_up=gave_up,
                 )
+                answer_inserted.run(answer)
         except IntegrityError:
             # Another request answered it between our check and our insert.
             raise AlreadyAnswered(Answer.objects.get(question=asked)) from None

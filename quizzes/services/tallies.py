@@ -4,6 +4,7 @@ where history is written in bulk."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -22,7 +23,7 @@ from classrooms.tallies import (
     class_confusion_record,
     class_confusions_recount,
 )
-from config.prepared import PreparedUpdate
+from config.prepared import PreparedInsert, PreparedUpdate
 
 from ..models import Answer, ConfusionTally, DayTally, ItemTally, ModuleTally
 
@@ -71,8 +72,14 @@ def count_one_more(increment: PreparedUpdate, missing: Model, **arguments: Any) 
     of `missing` that waits for a racing insert of the same row (and then does nothing), and
     the increment. Safe however many answers race for one row."""
     if not increment.run(**arguments):
-        type(missing)._default_manager.bulk_create([missing], ignore_conflicts=True)
+        missing_inserted(type(missing)).run(missing)
         increment.run(**arguments)
+
+
+@functools.cache
+def missing_inserted(tally: type[Model]) -> PreparedInsert:
+    """A tally's missing row, inserted unless a racing answer has just inserted it."""
+    return PreparedInsert(tally, ignore_conflicts=True)
 
 
 def tallies_record(
@@ -136,11 +143,12 @@ def learner_zone(learner: AbstractBaseUser) -> ZoneInfo:
 def day_record(*, learner_id: int, day: date, is_correct: bool, corrected: bool = False) -> None:
     """Count one more answer on the learner's day; or, for a wrong answer `corrected` to right
     later, one more right answer. Race-safe (see count_one_more)."""
-    tally = DayTally.objects.filter(learner_id=learner_id, day=day)
     if corrected:
         # Never past the day's answers: a learner who has moved zone since may find the
         # answer's day counted under another date.
-        tally.filter(right__lt=F("answered")).update(right=F("right") + 1)
+        DayTally.objects.filter(learner_id=learner_id, day=day, right__lt=F("answered")).update(
+            right=F("right") + 1
+        )
         return
     count_one_more(
         day_counted,
