@@ -15,8 +15,15 @@ from catalogue.templatetags.catalogue_tags import inline_code
 from quizzes.models import Answer, AskedQuestion, Attempt
 from quizzes.questions import Kind
 from quizzes.services import attempts
-from tests.factories import AnswerFactory, AttemptFactory
-from tests.quiz_helpers import ALL_KINDS, finish, right_response, start, wrong_response
+from tests.factories import AnswerFactory, AttemptFactory, UserFactory
+from tests.quiz_helpers import (
+    ALL_KINDS,
+    finish,
+    right_response,
+    signed_in,
+    start,
+    wrong_response,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -413,3 +420,17 @@ def test_question_page_and_answer_query_counts_are_pinned(client, django_assert_
         assert response.status_code == 200
     with django_assert_max_num_queries(3):  # and the catalogue's version, for the feedback
         assert client.get(question_url(attempt, 1)).status_code == 200  # with its feedback
+
+
+def test_a_signed_in_learners_answer_query_count_is_pinned(django_assert_max_num_queries):
+    client = signed_in(UserFactory.create())
+    attempt = start(client, count=5)
+    asked = nth(attempt, 1)
+    right = right_response(asked)
+    # The visitor's ten (4 of them savepoints), the user, the progress version, the card read
+    # and written, and each tally's increment: 17. This first answer finds the card and every
+    # tally row missing, so each is inserted (unless a racing answer just did) and read or
+    # counted again: 8 more.
+    with django_assert_max_num_queries(25):
+        response = client.post(answer_url(attempt, 1), right, headers={"HX-Request": "true"})
+        assert response.status_code == 200
