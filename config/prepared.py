@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, transaction
@@ -95,7 +95,30 @@ class Compiled:
     converters: Converters
 
 
-class Prepared:
+T = TypeVar("T")
+
+
+class CompiledOnce(Generic[T]):
+    """What `compile(using)` makes, made once per database alias (and vendor), however many
+    threads ask for it at once."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[str, str], T] = {}
+        self._lock = threading.Lock()
+
+    def compiled(self, using: str) -> T:
+        key = (using, connections[using].vendor)
+        found = self._compiled.get(key)
+        if found is None:
+            with self._lock:
+                found = self._compiled[key] = self.compile(using)
+        return found
+
+    def compile(self, using: str) -> T:
+        raise NotImplementedError
+
+
+class Prepared(CompiledOnce[Compiled]):
     """A statement's SQL, compiled once per database alias from what `build(**arguments)`
     makes; `arguments` names each argument's model field, which turns a value into the
     parameter the database takes (a UUID into hex on SQLite). It is compiled twice, with two
@@ -106,18 +129,9 @@ class Prepared:
     statement = "statement"
 
     def __init__(self, build: Callable[..., Any], **arguments: Field[Any, Any]):
+        super().__init__()
         self.build = build
         self.arguments = arguments
-        self._compiled: dict[tuple[str, str], Compiled] = {}
-        self._lock = threading.Lock()
-
-    def compiled(self, using: str) -> Compiled:
-        key = (using, connections[using].vendor)
-        found = self._compiled.get(key)
-        if found is None:
-            with self._lock:
-                found = self._compiled[key] = self.compile(using)
-        return found
 
     def compiler(self, built: Any, using: str) -> SQLCompiler:
         raise NotImplementedError
@@ -248,7 +262,7 @@ class CompiledInsert:
     returning: bool  # the SQL returns the new key; else the cursor's last row id
 
 
-class PreparedInsert:
+class PreparedInsert(CompiledOnce[CompiledInsert]):
     """One new row of `model`, inserted as `Model.save()` inserts it (every concrete field but
     the automatic key, each value prepared by its field), with the INSERT's SQL compiled once
     per database alias rather than on every save. With `ignore_conflicts`, a row that would
@@ -256,18 +270,9 @@ class PreparedInsert:
     the instance then gets no key."""
 
     def __init__(self, model: type[Model], *, ignore_conflicts: bool = False):
+        super().__init__()
         self.model = model
         self.ignore_conflicts = ignore_conflicts
-        self._compiled: dict[tuple[str, str], CompiledInsert] = {}
-        self._lock = threading.Lock()
-
-    def compiled(self, using: str) -> CompiledInsert:
-        key = (using, connections[using].vendor)
-        found = self._compiled.get(key)
-        if found is None:
-            with self._lock:
-                found = self._compiled[key] = self.compile(using)
-        return found
 
     def compile(self, using: str) -> CompiledInsert:
         meta = self.model._meta
