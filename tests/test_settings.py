@@ -134,8 +134,21 @@ def test_database_url_selects_postgresql_with_a_connect_timeout():
     url = "postgres://postgres@127.0.0.1:5432/batteries"
     database = setting("DATABASES['default']", DATABASE_URL=url)
     assert isinstance(database, dict)
-    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["ENGINE"] == "config.postgresql"  # Django's, health-checked without a query
     assert database["OPTIONS"]["connect_timeout"] == 5
+    # Statements run again and again are prepared on the server, planned once per connection.
+    assert database["OPTIONS"]["server_side_binding"] is True
+    assert database["OPTIONS"]["prepare_threshold"] == 5
+
+
+def test_prepared_statements_can_be_switched_off_for_a_pooler_that_cannot_keep_them():
+    url = "postgres://postgres@127.0.0.1:5432/batteries"
+    options = setting(
+        "DATABASES['default']['OPTIONS']", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false"
+    )
+    assert isinstance(options, dict)
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
 
 
 @pytest.fixture
