@@ -59,6 +59,24 @@ def sample_for(field: Field[Any, Any], number: int) -> Any:
     raise ImproperlyConfigured(f"No sample value for a {type(target).__name__} argument.")
 
 
+def as_given(field: Field[Any, Any], using: str) -> type | None:
+    """The type whose values the field prepares as they are on this database: int for an
+    integer column (or a key to one) where the driver takes a plain int (SQLite; PostgreSQL
+    wants its integer types named), str for a text column; None for any other."""
+    target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+    if isinstance(target, IntegerField):  # AutoField and BigAutoField too
+        candidate: type = int
+    elif type(target) in (CharField, TextField):
+        candidate = str
+    else:
+        return None
+    for sample in (candidate(7), candidate(29_371)):
+        prepared = field.get_db_prep_value(sample, connections[using], prepared=False)
+        if type(prepared) is not candidate or prepared != sample:
+            return None
+    return candidate
+
+
 @functools.cache
 def attnames(model: type[Model]) -> list[str]:
     """The model's concrete fields' column attributes, in the order `from_db` takes them."""
@@ -93,6 +111,9 @@ class Compiled:
     # constant of the query.
     slots: tuple[tuple[str | None, Any], ...]
     converters: Converters
+    # Per argument, the type whose values are bound as they are (see as_given): preparing them
+    # by their field would only give them back.
+    as_given: dict[str, type | None]
 
 
 T = TypeVar("T")
@@ -168,7 +189,12 @@ class Prepared(CompiledOnce[Compiled]):
             raise ImproperlyConfigured(
                 f"Each argument of a prepared {self.statement} must be used in it."
             )
-        return Compiled(sql=sql, slots=tuple(slots), converters=self.converters(compiler))
+        return Compiled(
+            sql=sql,
+            slots=tuple(slots),
+            converters=self.converters(compiler),
+            as_given={name: as_given(f, using) for name, f in self.arguments.items()},
+        )
 
     def converters(self, compiler: SQLCompiler) -> Converters:
         return []
@@ -178,8 +204,13 @@ class Prepared(CompiledOnce[Compiled]):
         return field.get_db_prep_value(value, connections[using], prepared=False)
 
     def params(self, compiled: Compiled, arguments: dict[str, Any], using: str) -> list[Any]:
+        as_given = compiled.as_given
         return [
-            constant if name is None else self.prepare(name, arguments[name], using)
+            constant
+            if name is None
+            else value
+            if type(value := arguments[name]) is as_given[name]
+            else self.prepare(name, value, using)
             for name, constant in compiled.slots
         ]
 
@@ -266,8 +297,8 @@ class PreparedInsert(CompiledOnce[CompiledInsert]):
     """One new row of `model`, inserted as `Model.save()` inserts it (every concrete field but
     the automatic key, each value prepared by its field), with the INSERT's SQL compiled once
     per database alias rather than on every save. With `ignore_conflicts`, a row that would
-    break a unique constraint is not inserted, as `bulk_create(ignore_conflicts=True)` does;
-    the instance then gets no key."""
+    break a unique constraint is not inserted, as `bulk_create(ignore_conflicts=True)` does,
+    and no savepoint is needed to go on after it: `run` says whether the row went in."""
 
     def __init__(self, model: type[Model], *, ignore_conflicts: bool = False):
         super().__init__()
@@ -287,18 +318,17 @@ class PreparedInsert(CompiledOnce[CompiledInsert]):
         query.insert_values(list(fields), [self.model()])
         compiler = query.get_compiler(using)
         assert isinstance(compiler, SQLInsertCompiler)
-        returning = (
-            connections[using].features.can_return_columns_from_insert and not self.ignore_conflicts
-        )
+        returning = connections[using].features.can_return_columns_from_insert
         compiler.returning_fields = [meta.pk] if returning else None
         [(sql, params)] = compiler.as_sql()
         if len(params) != len(fields):
             raise ImproperlyConfigured("A prepared insert binds one value per column.")
         return CompiledInsert(sql=sql, fields=fields, returning=returning)
 
-    def run(self, instance: Model, using: str = "default") -> Model:
-        """Insert the instance's row and give it its new key. A failure (a constraint the
-        row breaks) marks the transaction for rollback, as `save()` does."""
+    def run(self, instance: Model, using: str = "default") -> bool:
+        """Insert the instance's row and give it its new key: True. With `ignore_conflicts`,
+        False when a row already there kept it out (the instance then has no key). A failure
+        (a constraint the row breaks) marks the transaction for rollback, as `save()` does."""
         compiled = self.compiled(using)
         connection = connections[using]
         params = [
@@ -310,15 +340,19 @@ class PreparedInsert(CompiledOnce[CompiledInsert]):
             connection.cursor() as cursor,
         ):
             cursor.execute(compiled.sql, params)
-            if self.ignore_conflicts:
-                return instance
             if compiled.returning:
-                (key,) = connection.ops.fetch_returned_insert_columns(cursor, ())
+                # ON CONFLICT DO NOTHING ... RETURNING returns no row for a row kept out.
+                returned = cursor.fetchone()
+                key = returned[0] if returned else None
+            elif self.ignore_conflicts and cursor.rowcount != 1:
+                key = None
             else:
                 key = connection.ops.last_insert_id(
                     cursor, self.model._meta.db_table, self.model._meta.pk.column
                 )
+        if key is None:
+            return False
         instance.pk = key
         instance._state.adding = False
         instance._state.db = using
-        return instance
+        return True

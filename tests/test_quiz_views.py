@@ -302,6 +302,19 @@ def test_the_database_refuses_a_second_answer(client, attempt):
         AnswerFactory.create(question=asked)
 
 
+def test_an_answer_the_quiz_count_missed_stands_and_the_new_one_is_refused(client, attempt):
+    """An answer written behind the quiz's count (by hand, say) keeps a second one out
+    without an error: a 409 that shows the answer there, and nothing else changes."""
+    asked = nth(attempt, 1)
+    AnswerFactory.create(question=asked, given="x", is_correct=False)
+    response = client.post(answer_url(attempt, 1), right_response(asked), **HTMX)
+    assert response.status_code == 409
+    assert escape(attempts.ALREADY_ANSWERED) in response.content.decode()
+    assert Answer.objects.get().given == "x"
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.correct_count) == (0, 0)
+
+
 def test_answering_out_of_turn_is_a_409(client, attempt):
     response = client.post(answer_url(attempt, 3), right_response(nth(attempt, 3)))
     assert response.status_code == 409
