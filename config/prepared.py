@@ -40,10 +40,15 @@ from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 Converters = list[tuple[int, list[Callable[..., Any]], Expression]]
 
 
+def column_field(field: Field[Any, Any]) -> Field[Any, Any]:
+    """The field whose column holds the value: the key's own field for a relation."""
+    return field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+
+
 def sample_for(field: Field[Any, Any], number: int) -> Any:
     """A value of the field's type that no query here holds as a constant: it marks where the
     argument goes in the compiled parameters."""
-    target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+    target = column_field(field)
     if isinstance(target, UUIDField):
         return uuid.UUID(int=0x5A3F_0000_0000_0000_0000_0000_0000_0000 + number)
     if isinstance(target, IntegerField):
@@ -57,24 +62,6 @@ def sample_for(field: Field[Any, Any], number: int) -> Any:
     if isinstance(target, DateField):
         return date(2001, 2, 3) + timedelta(days=number)
     raise ImproperlyConfigured(f"No sample value for a {type(target).__name__} argument.")
-
-
-def as_given(field: Field[Any, Any], using: str) -> type | None:
-    """The type whose values the field prepares as they are on this database: int for an
-    integer column (or a key to one) where the driver takes a plain int (SQLite; PostgreSQL
-    wants its integer types named), str for a text column; None for any other."""
-    target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
-    if isinstance(target, IntegerField):  # AutoField and BigAutoField too
-        candidate: type = int
-    elif type(target) in (CharField, TextField):
-        candidate = str
-    else:
-        return None
-    for sample in (candidate(7), candidate(29_371)):
-        prepared = field.get_db_prep_value(sample, connections[using], prepared=False)
-        if type(prepared) is not candidate or prepared != sample:
-            return None
-    return candidate
 
 
 @functools.cache
@@ -111,8 +98,8 @@ class Compiled:
     # constant of the query.
     slots: tuple[tuple[str | None, Any], ...]
     converters: Converters
-    # Per argument, the type whose values are bound as they are (see as_given): preparing them
-    # by their field would only give them back.
+    # Per argument, the type whose values are bound as they are (see Prepared.as_given):
+    # preparing them by their field would only give them back.
     as_given: dict[str, type | None]
 
 
@@ -193,11 +180,29 @@ class Prepared(CompiledOnce[Compiled]):
             sql=sql,
             slots=tuple(slots),
             converters=self.converters(compiler),
-            as_given={name: as_given(f, using) for name, f in self.arguments.items()},
+            as_given={name: self.as_given(name, using) for name in self.arguments},
         )
 
     def converters(self, compiler: SQLCompiler) -> Converters:
         return []
+
+    def as_given(self, name: str, using: str) -> type | None:
+        """The type whose values the argument's field prepares as they are on this database:
+        int for an integer column (or a key to one) where the driver takes a plain int
+        (SQLite; PostgreSQL wants its integer types named), str for a text column; None for
+        any other."""
+        target = column_field(self.arguments[name])
+        if isinstance(target, IntegerField):  # AutoField and BigAutoField too
+            candidate: type = int
+        elif type(target) in (CharField, TextField):
+            candidate = str
+        else:
+            return None
+        for sample in (candidate(7), candidate(29_371)):
+            prepared = self.prepare(name, sample, using)
+            if type(prepared) is not candidate or prepared != sample:
+                return None
+        return candidate
 
     def prepare(self, name: str, value: Any, using: str) -> Any:
         field = self.arguments[name]
@@ -231,7 +236,7 @@ class PreparedRead(Prepared):
         """Whether an integer argument is beyond what its column can hold: then no row can
         equal it (Django's lookups make such a query match nothing, rather than send it)."""
         field = self.arguments[name]
-        target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+        target = column_field(field)
         if not isinstance(target, IntegerField) or not isinstance(value, int):
             return False
         low, high = connections[using].ops.integer_field_range(target.get_internal_type())
