@@ -126,6 +126,7 @@ class Run:
     exhausted: int  # requests past the end of a once-through list
     socket_errors: int
     server_cpu_ms: float | None  # CPU the server's processes used, None when not ours
+    database_cpu_ms: float | None = None  # CPU this machine's PostgreSQL used, None when none
 
     @property
     def per_second(self) -> float:
@@ -147,9 +148,16 @@ class Run:
 
     @property
     def cpu_per_request_ms(self) -> float | None:
-        if self.server_cpu_ms is None or not self.requests:
+        return self.per_request(self.server_cpu_ms)
+
+    @property
+    def database_cpu_per_request_ms(self) -> float | None:
+        return self.per_request(self.database_cpu_ms)
+
+    def per_request(self, cpu_ms: float | None) -> float | None:
+        if cpu_ms is None or not self.requests:
             return None
-        return self.server_cpu_ms / self.requests
+        return cpu_ms / self.requests
 
 
 def wrk_path() -> str:
@@ -159,8 +167,11 @@ def wrk_path() -> str:
     return found
 
 
-def wrk_run(base_url: str, load: Load, seconds: float, server: Server | None) -> Run:
-    """Drive `load` at `base_url` for `seconds`, one wrk thread and connection per queue."""
+def wrk_run(
+    base_url: str, load: Load, seconds: float, server: Server | None, *, postgres: bool = False
+) -> Run:
+    """Drive `load` at `base_url` for `seconds`, one wrk thread and connection per queue;
+    `postgres`: the database is a PostgreSQL on this machine, whose CPU is measured too."""
     with tempfile.TemporaryDirectory(prefix="batteries-wrk-") as folder:
         directory = Path(folder)
         for number, queue in enumerate(load.queues):
@@ -182,8 +193,10 @@ def wrk_run(base_url: str, load: Load, seconds: float, server: Server | None) ->
             "once" if load.once else "cycle",
         ]
         cpu_before = server.cpu_ms() if server else None
+        database_before = postgres_cpu_ms() if postgres else None
         finished = subprocess.run(command, capture_output=True, text=True, check=False)
         cpu_after = server.cpu_ms() if server else None
+        database_after = postgres_cpu_ms() if postgres else None
     if finished.returncode != 0:
         raise RuntimeError(f"wrk failed: {finished.stderr or finished.stdout}")
     figures = json.loads(finished.stdout.strip().splitlines()[-1])
@@ -198,6 +211,11 @@ def wrk_run(base_url: str, load: Load, seconds: float, server: Server | None) ->
         socket_errors=figures["socket_errors"],
         server_cpu_ms=(
             cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+        ),
+        database_cpu_ms=(
+            database_after - database_before
+            if database_before is not None and database_after is not None
+            else None
         ),
     )
 
@@ -228,6 +246,34 @@ def production_environment(database: dict[str, str], secret_key: str) -> dict[st
     return environment
 
 
+def process_cpu_ms(pid: int | str) -> float | None:
+    """User and system CPU of one process, in milliseconds; None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_ms() -> float | None:
+    """The CPU of every PostgreSQL process on this machine (the server and its backends, which
+    live as long as the workers' kept connections), or None when there is none: where the
+    database is on this machine, a request's cost is the server's CPU and this."""
+    total, found = 0.0, False
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            name = (proc / "comm").read_text().strip()
+        except OSError:
+            continue
+        if name == "postgres" or name.startswith("postgres:"):
+            cpu = process_cpu_ms(proc.name)
+            if cpu is not None:
+                total, found = total + cpu, True
+    return total if found else None
+
+
 @dataclass
 class Server:
     """gunicorn serving the app; its CPU time is read from /proc, the master's and workers'."""
@@ -245,15 +291,13 @@ class Server:
 
     def cpu_ms(self) -> float | None:
         """User and system CPU of the server's processes, in milliseconds."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
+        total = 0.0
         for pid in self.pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
+            cpu = process_cpu_ms(pid)
+            if cpu is None:
                 return None
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total * 1000 / ticks
+            total += cpu
+        return total
 
 
 @contextmanager
@@ -360,6 +404,11 @@ class Result:
         middle = self.middle
         not_200 = sum(run.not_200 + run.exhausted + run.socket_errors for run in self.runs)
         cpu = [run.cpu_per_request_ms for run in self.runs if run.cpu_per_request_ms is not None]
+        database = [
+            run.database_cpu_per_request_ms
+            for run in self.runs
+            if run.database_cpu_per_request_ms is not None
+        ]
         verdict = "—" if self.target is None else f"≥ {self.target:.0%}"
         if self.target is not None:
             verdict += " ✓" if self.meets_target else " ✗"
@@ -371,6 +420,7 @@ class Result:
             f"{middle.p99_ms:.1f}",
             f"{not_200}",
             f"{statistics.median(cpu):.2f}" if cpu else "—",
+            f"{statistics.median(database):.2f}" if database else "—",
             verdict,
         ]
 
@@ -383,6 +433,7 @@ HEADINGS = [
     "p99 ms",
     "non-200",
     "server CPU ms/req",
+    "PostgreSQL CPU ms/req",
     "target",
 ]
 

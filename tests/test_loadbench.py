@@ -5,6 +5,7 @@ import os
 import random
 import shutil
 import uuid
+from dataclasses import replace
 
 import pytest
 
@@ -37,7 +38,10 @@ def test_shares_are_medians_against_bare_of_the_same_rounds():
     row = page.row()
     assert row[:3] == ["question", "500", "25.0%"]
     assert row[-1] == "≥ 25% ✓"
-    assert row[-2] == "0.02"  # 100 ms of CPU over 5,000 requests
+    assert row[-3] == "0.02"  # 100 ms of CPU over 5,000 requests
+    assert row[-2] == "—"  # no PostgreSQL measured
+    with_database = [replace(r, database_cpu_ms=500.0) for r in page.runs]
+    assert Result("question", with_database, bare, target=0.25).row()[-2] == "0.10"
 
 
 def test_a_run_with_a_request_not_200_fails_and_is_counted_in_the_table():

@@ -346,10 +346,11 @@ class Command(BaseCommand):
                 if status != 200:
                     raise CommandError(f"{label} answered {status}, not 200: nothing measured.")
         runs: dict[str, list[Run]] = {label: [] for label in labels}
+        postgres = connection.vendor == "postgresql" and database_local()
         for number in range(options["rounds"]):
             self.stdout.write(f"Round {number + 1} of {options['rounds']}:")
             for label in labels:
-                run = wrk_run(url, loads[label](), self.seconds, server)
+                run = wrk_run(url, loads[label](), self.seconds, server, postgres=postgres)
                 runs[label].append(run)
                 # Requests still queued when wrk stopped are served before the next endpoint's.
                 healthy_wait(url, server.process if server else None, timeout=120)
@@ -371,6 +372,11 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"Requests failed (not 200) in: {', '.join(failed)}.")
         self.stdout.write("\nEvery request answered 200.")
+
+
+def database_local() -> bool:
+    """Whether the database runs on this machine, where its CPU can be read."""
+    return settings.DATABASES["default"].get("HOST", "") in {"", "localhost", "127.0.0.1", "::1"}
 
 
 def database_environment() -> dict[str, str]:
