@@ -243,6 +243,7 @@ def answer(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> Ht
             response=request.POST.get(field),
             gave_up="dont_know" in request.POST,  # the "I don't know" button
             catalogue=catalogue,
+            learner=learner_of(request),
         )
     except attempts.AnswerRejected as rejected:
         return render_card(request, attempt, asked, None, error=rejected.message, status=400)

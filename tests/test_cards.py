@@ -15,7 +15,7 @@ from accounts import services as account_services
 from quizzes.memory import SLOW_ANSWER_MS
 from quizzes.models import Answer, AskedQuestion, Attempt, Card
 from quizzes.questions import Kind
-from quizzes.services import attempts, cards
+from quizzes.services import attempts, cards, one_trip
 from tests.factories import AttemptFactory, UserFactory
 from tests.quiz_helpers import answer_field, right_value, wrong_value
 
@@ -208,6 +208,9 @@ def test_if_the_card_cannot_be_written_the_answer_is_not_written_either(
         raise RuntimeError("the card table is on fire")
 
     monkeypatch.setattr(cards, "card_review", failing_card_review)
+    # answer_record's transaction in Python; PostgreSQL's one-trip statement is all or nothing
+    # too (tests/test_one_trip.py).
+    monkeypatch.setattr(one_trip, "available", lambda using: False)
     with pytest.raises(RuntimeError, match="on fire"):
         learner_client.post(
             reverse("quizzes:answer", args=[attempt.public_id, 1]),

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from ..models import Answer, AskedQuestion, Attempt
 from ..progress import local_day
 from ..questions import MAX_QUESTIONS, Difficulty, Kind, Question, QuizSettings
 from ..reads import attempt_lock
-from . import cards, tallies
+from . import cards, one_trip, tallies
 
 ANSWER_MISSING = "Choose one of the options to answer."
 ANSWER_NOT_AN_OPTION = "That is not one of this question's options."
@@ -254,10 +254,14 @@ def answer_record(
     gave_up: bool = False,
     catalogue: Catalogue | None = None,
     now: datetime | None = None,
+    learner: User | None = None,
 ) -> Answer:
     """Record the one answer a question gets, in the quiz's order; a second submission, or one
     out of turn, changes nothing. `gave_up`: "I don't know" to a recall question, wrong like
-    a wrong name, but no module was taken for it (whatever was typed is ignored)."""
+    a wrong name, but no module was taken for it (whatever was typed is ignored).
+
+    `learner`: the signed-in account answering, with its profile, as the request has it. With
+    it (or for a visitor's quiz), PostgreSQL writes the answer in one round trip."""
     if gave_up:
         if asked.kind != Kind.RECALL:
             raise AnswerRejected(GIVE_UP_RECALL_ONLY)
@@ -266,6 +270,18 @@ def answer_record(
         catalogue = catalogue or get_catalogue()
         given, chosen, right = interpret_response(asked, asked.module.name, response, catalogue)
     now = now or timezone.now()
+    answer = Answer(
+        question=asked,
+        given=given,
+        chosen_module=chosen,
+        is_correct=right,
+        answered_at=now,
+        response_ms=response_ms(asked.shown_at, now),
+        gave_up=gave_up,
+    )
+    written = answer_in_one_trip(asked, answer, learner)
+    if written is not None:
+        return written
     with transaction.atomic():
         # The attempt's row is the lock that serialises answers to one attempt (two tabs), so
         # the counts read here are current.
@@ -277,15 +293,6 @@ def answer_record(
                 raise AlreadyAnswered(existing)
         if asked.position != attempt.answered_count + 1:
             raise AnswerOutOfOrder
-        answer = Answer(
-            question=asked,
-            given=given,
-            chosen_module=chosen,
-            is_correct=right,
-            answered_at=now,
-            response_ms=response_ms(asked.shown_at, now),
-            gave_up=gave_up,
-        )
         if not answer_inserted.run(answer):
             # The question has an answer its quiz's count did not show (written around the
             # lock, by hand): that one stands. No savepoint is needed to go on from here.
@@ -323,6 +330,35 @@ def answer_record(
                 is_correct=right,
             )
     asked.attempt = attempt
+    return answer
+
+
+def answer_in_one_trip(asked: AskedQuestion, answer: Answer, learner: User | None) -> Answer | None:
+    """The answer written by PostgreSQL in one round trip (see one_trip), with the question's
+    quiz as it now stands; None when it was not (another database, a quiz whose learner is
+    not the one given, or a case answer_record's transaction sorts out)."""
+    using = router.db_for_write(Answer)
+    attempt = asked.attempt
+    if not one_trip.available(using) or attempt.learner_id != (learner.pk if learner else None):
+        return None
+    right = answer.is_correct
+    written = one_trip.answer_write(
+        answer=answer,
+        attempt_id=attempt.pk,
+        position=asked.position,
+        learner=learner,
+        module_id=asked.module_id,
+        clue=asked.clue,
+        day=local_day(answer.answered_at, tallies.learner_zone(learner)) if learner else None,
+        rating=rating_for(kind=Kind(asked.kind), is_correct=right, response_ms=answer.response_ms),
+        using=using,
+    )
+    if written is None:
+        return None
+    answer.pk = written.answer_id
+    answer._state.adding, answer._state.db = False, using
+    attempt.answered_count, attempt.correct_count = written.answered, written.correct
+    attempt.finished_at = written.finished
     return answer
 
 

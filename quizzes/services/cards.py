@@ -32,6 +32,13 @@ def card_review(*, learner_id: int, module_id: int, rating: Rating, when: dateti
     and a missing row is first made with an insert that, on PostgreSQL, waits for a racing
     insert to commit and then does nothing, instead of failing on the unique constraint."""
     card = _locked_card(learner_id, module_id, when)
+    schedule(card, rating, when)
+    _save_schedule(card)
+    return card
+
+
+def schedule(card: Card, rating: Rating, when: datetime) -> None:
+    """Schedule the card (unsaved) after one more answer, rated `rating`, given `when`."""
     if card.reviews == 0:
         scheduled = review(None, rating, when)
     else:
@@ -43,8 +50,6 @@ def card_review(*, learner_id: int, module_id: int, rating: Rating, when: dateti
     card.take(scheduled)
     card.reviews += 1
     card.lapses += int(rating == Rating.Again)
-    _save_schedule(card)
-    return card
 
 
 def card_replay(*, learner_id: int, module_id: int, when: datetime) -> Card:

@@ -1,0 +1,145 @@
+"""On PostgreSQL, an answer written in one round trip: the quiz's lock, the answer, the quiz's
+counts, the progress version, the card and the tallies, by the function migration 0011
+creates, in place of the eleven statements of answer_record's transaction.
+
+The card is read and scheduled (FSRS runs in Python) before the function locks anything; the
+function writes the schedule only over the card as it was read (its row version, `xmin`,
+unchanged), else it undoes the whole statement. Whenever the function cannot write the answer
+as expected, nothing is written and answer_record goes on in Python, under its locks: it finds
+what happened (the question answered already, out of turn, a quiz claimed, a racing answer
+about the same card) and acts as it always did."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth.models import User
+from django.db import OperationalError, connections, transaction
+from django.db.models import CharField
+from django.db.models.expressions import RawSQL
+from fsrs import Rating
+
+from config.prepared import PreparedRead, columns, instances
+
+from ..memory import NEW_CARD
+from ..models import Answer, Card
+from . import cards
+
+SERIALIZATION_FAILURE = "40001"
+
+CARD = ((Card, ""),)
+# The card as it stands, with its row version: read, unlocked, before the answer's statement.
+card_read = PreparedRead(
+    lambda learner, module: (
+        Card.objects.filter(learner_id=learner, module_id=module)
+        .annotate(row_version=RawSQL("xmin::text", (), output_field=CharField()))
+        .values_list(*columns(CARD), "row_version")
+    ),
+    learner=Card._meta.get_field("learner"),
+    module=Card._meta.get_field("module"),
+)
+
+WRITE = (
+    "SELECT outcome, answer_id, answered, correct, finished FROM quizzes_answer_write("
+    "%s::bigint, %s::bigint, %s::integer, %s::integer, %s::varchar, %s::varchar, %s::boolean, "
+    "%s::timestamptz, %s::integer, %s::boolean, %s::bigint, %s::varchar, %s::date, "
+    "%s::bigint, %s::text, %s::smallint, %s::smallint, %s::double precision, "
+    "%s::double precision, %s::timestamptz, %s::timestamptz, %s::integer, %s::integer)"
+)
+
+
+@dataclass(frozen=True)
+class Written:
+    answer_id: int
+    answered: int
+    correct: int
+    finished: datetime | None
+
+
+def available(using: str) -> bool:
+    return connections[using].vendor == "postgresql"
+
+
+def scheduled_card(
+    learner_id: int, module_id: int, rating: Rating, when: datetime, using: str
+) -> tuple[Card, str | None]:
+    """The card as this answer schedules it (unsaved), and the row version it was read at
+    (None for a card not made yet)."""
+    rows = card_read.rows(using, learner=learner_id, module=module_id)
+    if rows:
+        [card] = instances(rows[0][:-1], CARD, using)
+        assert isinstance(card, Card)
+        version = rows[0][-1]
+    else:
+        card = Card(learner_id=learner_id, module_id=module_id, state=int(NEW_CARD.state), due=when)
+        version = None
+    cards.schedule(card, rating, when)
+    return card, version
+
+
+def answer_write(
+    *,
+    answer: Answer,
+    attempt_id: int,
+    position: int,
+    learner: User | None,
+    module_id: int,
+    clue: str,
+    day: date | None,
+    rating: Rating,
+    using: str,
+) -> Written | None:
+    """Write the answer and all it counts in; None when nothing was written (see above)."""
+    card: Card | None = None
+    version = None
+    if learner is not None:
+        card, version = scheduled_card(learner.pk, module_id, rating, answer.answered_at, using)
+    params = [
+        attempt_id,
+        answer.question_id,
+        position,
+        learner.pk if learner else None,
+        answer.given,
+        answer.chosen_module,
+        answer.is_correct,
+        answer.answered_at,
+        answer.response_ms,
+        answer.gave_up,
+        module_id,
+        clue,
+        day,
+        *(
+            (
+                card.pk,
+                version,
+                card.state,
+                card.step,
+                card.stability,
+                card.difficulty,
+                card.due,
+                card.last_review,
+                card.reviews,
+                card.lapses,
+            )
+            if card is not None
+            else (None,) * 10
+        ),
+    ]
+    connection = connections[using]
+    try:
+        # Inside a caller's transaction a failure must not abort it: a savepoint keeps it.
+        with (
+            transaction.atomic(using) if connection.in_atomic_block else nullcontext(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(WRITE, params)
+            outcome, answer_id, answered, correct, finished = cursor.fetchone()
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != SERIALIZATION_FAILURE:
+            raise
+        return None  # a racing answer scheduled the card first
+    if outcome != "written":
+        return None
+    return Written(answer_id=answer_id, answered=answered, correct=correct, finished=finished)
