@@ -23,7 +23,7 @@ NAVIGATION = {
     "logout": "logout",
     "signup": "signup",
 }
-ASSETS = {"css": "css/batteries.css", "icon": "img/favicon.svg"}
+ASSETS = {"css": "css/batteries.css", "icon": "img/favicon.svg", "quiz_js": "js/quiz.js"}
 
 
 @cache

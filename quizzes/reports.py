@@ -6,10 +6,49 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+
 from catalogue.kinds import ClueKind
 from catalogue.snapshot import Catalogue, ModuleInfo
+from catalogue.templatetags.catalogue_tags import inline_code
 
 from .questions import Kind
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    """An option as the card shows it: its text as HTML, and after the answer, whether it is
+    the right one or the learner's wrong one."""
+
+    html: SafeString
+    is_right: bool = False
+    is_wrong: bool = False
+
+
+def option_html(kind: Kind, text: str) -> SafeString:
+    """A use for a module ("What is it for?") with its `code`; a name for "standard library
+    or not?" as a sentence starts; any other option is a module's name, shown as code."""
+    if kind == Kind.WHAT_FOR:
+        return inline_code(text)
+    if kind == Kind.STDLIB:
+        return escape(capfirst(text))
+    return format_html("<code>{}</code>", text.replace("`", ""))
+
+
+def shown_options(
+    kind: Kind, options: Iterable[str], *, right: str | None = None, given: str | None = None
+) -> list[ShownOption]:
+    """The question's options as its card shows them; with `right` and `given`, marked."""
+    return [
+        ShownOption(
+            html=option_html(kind, option),
+            is_right=option == right,
+            is_wrong=option != right and option == given,
+        )
+        for option in options
+    ]
 
 
 @dataclass(frozen=True)

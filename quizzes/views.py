@@ -27,12 +27,13 @@ from config.kept import kept_render, soonest
 from .dashboard import after_quiz, learner_dashboard
 from .forms import PracticeForm
 from .generation import NoQuestionsError
+from .links import quiz_link
 from .memory import due_for_review
 from .models import Answer, AskedQuestion, Attempt
 from .progress import ago_changes
 from .questions import Kind
 from .reads import own_question
-from .reports import AnsweredQuestion, feedback_for, summarise
+from .reports import AnsweredQuestion, feedback_for, shown_options, summarise
 from .services import attempts, cards
 from .services.practice import (
     practise_this_start,
@@ -192,17 +193,30 @@ def render_card(
             correctable=correctable(asked, answer),
         )
     is_last = asked.position == attempt.question_count
+    public_id, position = attempt.public_id, asked.position
+    kind = Kind(asked.kind)
+    options = (
+        shown_options(kind, asked.options, right=asked.right_answer, given=answer.given)
+        if answer is not None
+        else shown_options(kind, asked.options)
+    )
     context = {
         "attempt": attempt,
         "asked": asked,
-        "kind": Kind(asked.kind),
+        "kind": kind,
+        "options": options,
         "answer": answer,
         "feedback": feedback,
         "catalogue_version": catalogue.version if catalogue else "",
         "error": error,
         "notice": notice,
         "is_last": is_last,
-        "next_position": asked.position + 1,
+        "links": {
+            "answer": quiz_link("quizzes:answer", public_id, position),
+            "correct": quiz_link("quizzes:correct", public_id, position),
+            "next": quiz_link("quizzes:question", public_id, position + 1),
+            "summary": quiz_link("quizzes:summary", public_id),
+        },
         # Answered of all: full only once the last question is answered.
         "progress_percent": round(100 * attempt.answered_count / attempt.question_count),
     }

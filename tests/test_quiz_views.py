@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -118,6 +119,11 @@ def test_question_page_shows_progress_and_options_but_not_the_answer(client, att
     assert response.status_code == 200
     assert "Question 1 of 10" in html
     assert "<html" in html
+    # Its script (keys for options, Enter for the next question), by its hashed static name.
+    assert f'<script src="{static("js/quiz.js")}" defer></script>' in html
+    answer_path = reverse("quizzes:answer", args=[attempt.public_id, 1])
+    assert f'action="{answer_path}"' in html
+    assert f'hx-post="{answer_path}"' in html
     assert "right answer" not in html
     assert "is-right" not in html
     assert "Right!" not in html
@@ -174,6 +180,32 @@ def test_right_answer_over_htmx_swaps_in_feedback(client, attempt):
     assert answer.response_ms is not None
     attempt.refresh_from_db()
     assert (attempt.answered_count, attempt.correct_count) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown"),
+    [
+        (Kind.WHICH_MODULE, lambda text: f"<code>{escape(text.replace('`', ''))}</code>"),
+        (Kind.WHAT_FOR, inline_code),
+        (Kind.STDLIB, lambda text: escape(text[:1].upper() + text[1:])),
+    ],
+)
+def test_feedback_marks_the_right_option_and_the_wrong_one_chosen(client, kind, shown):
+    attempt = start(client, kinds=[kind.value], count=5)
+    asked = nth(attempt, 1)
+    response = client.post(answer_url(attempt, 1), wrong_response(asked), **HTMX)
+    html = response.content.decode()
+
+    items = re.findall(r'<li class="option([^"]*)">\s*<span class="option-text">(.*?)</span>', html)
+    assert [text for _marks, text in items] == [shown(option) for option in asked.options]
+    given = Answer.objects.get(question=asked).given
+    marks = {
+        asked.options.index(asked.right_answer): " is-right",
+        asked.options.index(given): " is-wrong",
+    }
+    assert [m for m, _text in items] == [marks.get(i, "") for i in range(len(asked.options))]
+    assert html.count('<span class="mark">right answer</span>') == 1
+    assert html.count('<span class="mark">your answer</span>') == 1
 
 
 def test_wrong_answer_without_javascript_redirects_to_the_feedback(client, attempt):
