@@ -185,14 +185,31 @@ def _version_read() -> Any:
 version_read = PreparedRead(_version_read)
 
 
-def current_version(using: str = "default") -> str:
+# On PostgreSQL a trigger (migration 0006) notifies this channel whenever the version changes.
+VERSION_CHANNEL = "catalogue_version"
+
+
+def version_of(using: str) -> str:
     rows = version_read.rows(using)
     return str(rows[0][0]) if rows and rows[0][0] else ""
+
+
+def current_version(using: str = "default") -> str:
+    """The catalogue's version: read on every call, or on PostgreSQL once per connection and
+    again after each change (see config.postgresql's `watched`)."""
+    connection = connections[using]
+    watched = getattr(connection, "watched", None)
+    if watched is None:
+        return version_of(using)
+    return watched(VERSION_CHANNEL, lambda: version_of(using))
 
 
 def bump_catalogue_version(using: str = "default") -> None:
     from .models import CatalogueVersion
 
+    forget = getattr(connections[using], "forget", None)
+    if forget is not None:
+        forget(VERSION_CHANNEL)  # read again here even before the change commits
     if not CatalogueVersion.objects.using(using).update(token=uuid.uuid4()):
         CatalogueVersion.objects.using(using).create()
 

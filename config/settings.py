@@ -115,6 +115,10 @@ TEMPLATES = [
 # A database that accepts and never answers must not hang every request: connecting gives up
 # after DATABASE_CONNECT_TIMEOUT seconds, and the app shows its own error page.
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
+# On PostgreSQL, values every request needs current (the catalogue's version) are kept per
+# connection until a notification says they changed (config.postgresql). Off behind a pooler in
+# transaction mode, which does not deliver notifications (PgBouncer).
+DATABASE_NOTIFICATIONS = env_bool("DATABASE_NOTIFICATIONS", default=True)
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
 if os.environ.get("DATABASE_URL"):
     DATABASES = {

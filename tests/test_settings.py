@@ -139,6 +139,8 @@ def test_database_url_selects_postgresql_with_a_connect_timeout():
     # Statements run again and again are prepared on the server, planned once per connection.
     assert database["OPTIONS"]["server_side_binding"] is True
     assert database["OPTIONS"]["prepare_threshold"] == 5
+    # The catalogue's version is kept per connection until PostgreSQL notifies a change.
+    assert setting("DATABASE_NOTIFICATIONS", DATABASE_URL=url) is True
 
 
 def test_prepared_statements_can_be_switched_off_for_a_pooler_that_cannot_keep_them():
@@ -149,6 +151,13 @@ def test_prepared_statements_can_be_switched_off_for_a_pooler_that_cannot_keep_t
     assert isinstance(options, dict)
     assert "server_side_binding" not in options
     assert "prepare_threshold" not in options
+
+
+def test_notifications_can_be_switched_off_for_a_pooler_that_does_not_deliver_them():
+    url = "postgres://postgres@127.0.0.1:5432/batteries"
+    assert (
+        setting("DATABASE_NOTIFICATIONS", DATABASE_URL=url, DATABASE_NOTIFICATIONS="false") is False
+    )
 
 
 @pytest.fixture
