@@ -176,11 +176,12 @@ def render_card(
     status: int = 200,
     catalogue: Catalogue | None = None,
 ) -> HttpResponse:
+    kind = Kind(asked.kind)
     feedback = None
     if answer is not None:
         catalogue = catalogue or get_catalogue()
         feedback = feedback_for(
-            kind=Kind(asked.kind),
+            kind=kind,
             module=asked.module.name,
             clue=asked.clue or None,
             given=answer.given,
@@ -194,7 +195,6 @@ def render_card(
         )
     is_last = asked.position == attempt.question_count
     public_id, position = attempt.public_id, asked.position
-    kind = Kind(asked.kind)
     options = (
         shown_options(kind, asked.options, right=asked.right_answer, given=answer.given)
         if answer is not None

@@ -4,6 +4,8 @@ version until then, rather than read it on every request. Nothing on other datab
 
 from django.db import migrations
 
+from config.postgresql.migrating import on_postgresql
+
 CREATE = """
 CREATE OR REPLACE FUNCTION catalogue_version_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -22,17 +24,7 @@ DROP FUNCTION IF EXISTS catalogue_version_notify();
 """
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("catalogue", "0005_module_search_terms")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [on_postgresql(CREATE, DROP)]

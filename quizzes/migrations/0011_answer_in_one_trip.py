@@ -3,6 +3,8 @@ trip (see quizzes.services.one_trip); nothing on other databases."""
 
 from django.db import migrations
 
+from config.postgresql.migrating import on_postgresql
+
 # The same writes, in the same order (and so the same order of locks), as answer_record's
 # transaction in Python: the quiz's row locked, the answer, the quiz's counts, the progress
 # version, the card, the tallies. Anything it does not expect (the quiz not where the caller
@@ -102,16 +104,6 @@ $$;
 DROP = "DROP FUNCTION IF EXISTS quizzes_answer_write"
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("quizzes", "0010_module_tallies"),
@@ -119,4 +111,4 @@ class Migration(migrations.Migration):
         ("classrooms", "0003_classroom_version"),
     ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [on_postgresql(CREATE, DROP)]

@@ -80,16 +80,18 @@ def card_replay(*, learner_id: int, module_id: int, when: datetime) -> Card:
     return card
 
 
+def new_card(learner_id: int, module_id: int, when: datetime) -> Card:
+    """The learner's card for the module before its first answer (unsaved): new, due `when`."""
+    return Card(learner_id=learner_id, module_id=module_id, state=int(NEW_CARD.state), due=when)
+
+
 def _locked_card(learner_id: int, module_id: int, when: datetime) -> Card:
     """The learner's card for the module, locked; a missing one is first made new, due `when`,
     with an insert that, on PostgreSQL, waits for a racing insert to commit and then does
     nothing, instead of failing on the unique constraint."""
     card = _select_card(learner_id, module_id)
     if card is None:
-        Card.objects.bulk_create(
-            [Card(learner_id=learner_id, module_id=module_id, state=int(NEW_CARD.state), due=when)],
-            ignore_conflicts=True,
-        )
+        Card.objects.bulk_create([new_card(learner_id, module_id, when)], ignore_conflicts=True)
         card = _select_card(learner_id, module_id)
         assert card is not None, "made just above, and cards are never deleted alone"
     return card

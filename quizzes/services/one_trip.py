@@ -23,7 +23,6 @@ from fsrs import Rating
 
 from config.prepared import PreparedRead, columns, instances
 
-from ..memory import NEW_CARD
 from ..models import Answer, Card
 from . import cards
 
@@ -73,7 +72,7 @@ def scheduled_card(
         assert isinstance(card, Card)
         version = rows[0][-1]
     else:
-        card = Card(learner_id=learner_id, module_id=module_id, state=int(NEW_CARD.state), due=when)
+        card = cards.new_card(learner_id, module_id, when)
         version = None
     cards.schedule(card, rating, when)
     return card, version
