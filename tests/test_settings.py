@@ -125,7 +125,7 @@ def test_sqlite_is_the_default_with_wal_and_a_lock_timeout():
     env = {"DATABASE_URL": ""}
     database = setting("DATABASES['default']", **env)
     assert isinstance(database, dict)
-    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["ENGINE"] == "config.sqlite3"  # Django's, placeholders rewritten once
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
     assert database["OPTIONS"]["timeout"] == 5
 
