@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import router
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,7 +35,7 @@ from .progress import ago_changes
 from .questions import Kind
 from .reads import own_question
 from .reports import AnsweredQuestion, feedback_for, shown_options, summarise
-from .services import attempts, cards
+from .services import attempts, cards, one_trip
 from .services.practice import (
     practise_this_start,
     unfinished,
@@ -76,6 +77,20 @@ def asked_or_404(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int)
     if asked is None:
         raise question_missing(attempt_or_404(request, attempt_id), position)
     return asked
+
+
+def answered_or_404(
+    request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int, learner: User | None
+) -> tuple[AskedQuestion, one_trip.CardAsRead | None]:
+    """The question being answered, as asked_or_404 reads it; on PostgreSQL, for a learner,
+    with their card for its module in the same query (the answer's write needs it)."""
+    using = router.db_for_read(AskedQuestion)
+    if learner is None or not one_trip.available(using):
+        return asked_or_404(request, attempt_id, position), None
+    found = one_trip.question_and_card(learner.pk, attempt_id, position, using)
+    if found is None:
+        raise question_missing(attempt_or_404(request, attempt_id), position)
+    return found
 
 
 def answer_of(asked: AskedQuestion) -> Answer | None:
@@ -242,7 +257,8 @@ def question(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> 
 @require_POST
 def answer(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> HttpResponse:
     """Record the answer and show feedback (in place over HTMX, else after a redirect)."""
-    asked = asked_or_404(request, attempt_id, position)
+    learner = learner_of(request)
+    asked, card = answered_or_404(request, attempt_id, position, learner)
     attempt = asked.attempt
     existing = answer_of(asked)
     if existing is not None:
@@ -257,7 +273,8 @@ def answer(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> Ht
             response=request.POST.get(field),
             gave_up="dont_know" in request.POST,  # the "I don't know" button
             catalogue=catalogue,
-            learner=learner_of(request),
+            learner=learner,
+            card=card,
         )
     except attempts.AnswerRejected as rejected:
         return render_card(request, attempt, asked, None, error=rejected.message, status=400)

@@ -6,9 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from fsrs import Rating
 
 from accounts.backends import user_read
 from accounts.models import Profile
@@ -24,6 +25,7 @@ from quizzes.models import (
     ModuleTally,
 )
 from quizzes.questions import Kind
+from quizzes.reads import own_question
 from quizzes.services import attempts, cards, one_trip
 from tests.classroom_helpers import class_of, person, teacher
 from tests.factories import AttemptFactory
@@ -138,8 +140,8 @@ def test_one_trip_writes_what_the_python_transaction_writes(monkeypatch):
 
 
 def test_an_answer_is_a_handful_of_statements(django_assert_max_num_queries):
-    """The session, the user, the question, the card, and the one statement that writes: 5,
-    where Python's transaction takes 15 (test_quiz_views). The catalogue's version is kept on
+    """The session, the user, the question with the card, and the one statement that writes:
+    4, where Python's transaction takes 15 (test_quiz_views). The catalogue's version is kept on
     the connection (tests/test_catalogue_watch.py)."""
     learner = person("ada")
     attempt = AttemptFactory.create(learner=learner, modules=("json", "csv"))
@@ -147,7 +149,7 @@ def test_an_answer_is_a_handful_of_statements(django_assert_max_num_queries):
     client.get(reverse("quizzes:question", args=[attempt.public_id, 1]))
     get_catalogue()  # read on this connection already, as in a running app
     asked = attempt.questions.get(position=1)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         response = client.post(
             reverse("quizzes:answer", args=[attempt.public_id, 1]),
             right_response(asked),
@@ -228,3 +230,47 @@ def test_a_quiz_claimed_by_an_account_is_left_to_python():
 
     assert Card.objects.get(learner=learner).reviews == 1
     assert ModuleTally.objects.get(learner=learner).asked == 1
+
+
+def test_the_question_comes_with_the_learners_card_as_each_read_alone_gives_them(
+    django_assert_num_queries,
+):
+    """question_and_card: the question as own_question reads it, and the learner's card for
+    its module (with its row version) as card_read reads it, in one query."""
+    learner, stranger = person("ada"), person("bob")
+    attempt = AttemptFactory.create(learner=learner, modules=("json", "csv"))
+    json_question = attempt.questions.get(position=1)
+    now = timezone.now()
+    with transaction.atomic():
+        card = cards.card_review(
+            learner_id=learner.pk, module_id=json_question.module_id, rating=Rating.Good, when=now
+        )
+        # The stranger's card for the same module is not the learner's.
+        cards.card_review(
+            learner_id=stranger.pk,
+            module_id=json_question.module_id,
+            rating=Rating.Again,
+            when=now,
+        )
+    using = "default"
+    for position, has_card in ((1, True), (2, False)):
+        with django_assert_num_queries(1):
+            found = one_trip.question_and_card(learner.pk, attempt.public_id, position, using)
+        assert found is not None
+        asked, as_read = found
+        expected = own_question(learner, None, attempt.public_id, position)
+        assert expected is not None
+        assert (asked.pk, asked.attempt.answered_count, asked.module.name) == (
+            expected.pk,
+            expected.attempt.answered_count,
+            expected.module.name,
+        )
+        alone = one_trip.card_as_read(learner.pk, asked.module_id, using)
+        assert as_read == alone
+        assert (as_read.card is not None) is has_card
+        if as_read.card is not None:
+            assert as_read.card.pk == card.pk
+            assert as_read.card.stability == card.stability
+            assert as_read.version is not None
+    assert one_trip.question_and_card(stranger.pk, attempt.public_id, 1, using) is None
+    assert one_trip.question_and_card(learner.pk, attempt.public_id, 3, using) is None

@@ -255,13 +255,15 @@ def answer_record(
     catalogue: Catalogue | None = None,
     now: datetime | None = None,
     learner: User | None = None,
+    card: one_trip.CardAsRead | None = None,
 ) -> Answer:
     """Record the one answer a question gets, in the quiz's order; a second submission, or one
     out of turn, changes nothing. `gave_up`: "I don't know" to a recall question, wrong like
     a wrong name, but no module was taken for it (whatever was typed is ignored).
 
     `learner`: the signed-in account answering, with its profile, as the request has it. With
-    it (or for a visitor's quiz), PostgreSQL writes the answer in one round trip."""
+    it (or for a visitor's quiz), PostgreSQL writes the answer in one round trip; `card`: the
+    learner's card for the question's module, read with the question (one_trip), if it was."""
     if gave_up:
         if asked.kind != Kind.RECALL:
             raise AnswerRejected(GIVE_UP_RECALL_ONLY)
@@ -279,7 +281,7 @@ def answer_record(
         response_ms=response_ms(asked.shown_at, now),
         gave_up=gave_up,
     )
-    written = answer_in_one_trip(asked, answer, learner)
+    written = answer_in_one_trip(asked, answer, learner, card)
     if written is not None:
         return written
     with transaction.atomic():
@@ -333,7 +335,12 @@ def answer_record(
     return answer
 
 
-def answer_in_one_trip(asked: AskedQuestion, answer: Answer, learner: User | None) -> Answer | None:
+def answer_in_one_trip(
+    asked: AskedQuestion,
+    answer: Answer,
+    learner: User | None,
+    card: one_trip.CardAsRead | None = None,
+) -> Answer | None:
     """The answer written by PostgreSQL in one round trip (see one_trip), with the question's
     quiz as it now stands; None when it was not (another database, a quiz whose learner is
     not the one given, or a case answer_record's transaction sorts out)."""
@@ -352,6 +359,7 @@ def answer_in_one_trip(asked: AskedQuestion, answer: Answer, learner: User | Non
         day=local_day(answer.answered_at, tallies.learner_zone(learner)) if learner else None,
         rating=rating_for(kind=Kind(asked.kind), is_correct=right, response_ms=answer.response_ms),
         using=using,
+        card_read_already=card,
     )
     if written is None:
         return None

@@ -11,19 +11,21 @@ about the same card) and acts as it always did."""
 
 from __future__ import annotations
 
+import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db import OperationalError, connections, transaction
-from django.db.models import CharField
+from django.db.models import CharField, F, FilteredRelation, Q
 from django.db.models.expressions import RawSQL
 from fsrs import Rating
 
 from config.prepared import PreparedRead, columns, instances
 
-from ..models import Answer, Card
+from ..models import Answer, AskedQuestion, Attempt, Card, learner_owns
+from ..reads import COLUMNS, related
 from . import cards
 
 SERIALIZATION_FAILURE = "40001"
@@ -39,6 +41,58 @@ card_read = PreparedRead(
     learner=Card._meta.get_field("learner"),
     module=Card._meta.get_field("module"),
 )
+
+
+@dataclass(frozen=True)
+class CardAsRead:
+    """A learner's card for a module as read (None before their first answer about it), with
+    its row version."""
+
+    card: Card | None
+    version: str | None
+
+
+# A question of the learner's own quiz, as reads.by_learner reads it, and in the same query the
+# learner's card for its module with its row version: the answer's reads in one round trip.
+OWN_CARD = ((Card, "own_card__"),)
+question_and_card_read = PreparedRead(
+    lambda owner, public_id, position: (
+        AskedQuestion.objects.annotate(
+            own_card=FilteredRelation(
+                "attempt__learner__cards",
+                condition=Q(attempt__learner__cards__module=F("module")),
+            )
+        )
+        .filter(
+            learner_owns(owner, through="attempt__"),
+            attempt__public_id=public_id,
+            position=position,
+        )
+        .annotate(own_card_version=RawSQL("own_card.xmin::text", (), output_field=CharField()))
+        .values_list(*COLUMNS, *columns(OWN_CARD), "own_card_version")
+    ),
+    owner=Attempt._meta.get_field("learner"),
+    public_id=Attempt._meta.get_field("public_id"),
+    position=AskedQuestion._meta.get_field("position"),
+)
+
+
+def question_and_card(
+    learner_id: int, public_id: uuid.UUID, position: int, using: str
+) -> tuple[AskedQuestion, CardAsRead] | None:
+    """The question at `position` of the learner's own quiz, as reads.own_question reads it,
+    with their card for its module; None when there is no such question of theirs."""
+    rows = question_and_card_read.rows(
+        using, owner=learner_id, public_id=public_id, position=position
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    asked = related(row[: len(COLUMNS)], using)
+    [card] = instances(row[len(COLUMNS) : -1], OWN_CARD, using)
+    assert card is None or isinstance(card, Card)
+    return asked, CardAsRead(card, row[-1])
+
 
 WRITE = (
     "SELECT outcome, answer_id, answered, correct, finished FROM quizzes_answer_write("
@@ -61,21 +115,30 @@ def available(using: str) -> bool:
     return connections[using].vendor == "postgresql"
 
 
+def card_as_read(learner_id: int, module_id: int, using: str) -> CardAsRead:
+    rows = card_read.rows(using, learner=learner_id, module=module_id)
+    if not rows:
+        return CardAsRead(None, None)
+    [card] = instances(rows[0][:-1], CARD, using)
+    assert isinstance(card, Card)
+    return CardAsRead(card, rows[0][-1])
+
+
 def scheduled_card(
-    learner_id: int, module_id: int, rating: Rating, when: datetime, using: str
+    learner_id: int,
+    module_id: int,
+    rating: Rating,
+    when: datetime,
+    using: str,
+    as_read: CardAsRead | None = None,
 ) -> tuple[Card, str | None]:
     """The card as this answer schedules it (unsaved), and the row version it was read at
-    (None for a card not made yet)."""
-    rows = card_read.rows(using, learner=learner_id, module=module_id)
-    if rows:
-        [card] = instances(rows[0][:-1], CARD, using)
-        assert isinstance(card, Card)
-        version = rows[0][-1]
-    else:
-        card = cards.new_card(learner_id, module_id, when)
-        version = None
+    (None for a card not made yet). `as_read`: the card read already (question_and_card),
+    else it is read now."""
+    as_read = as_read or card_as_read(learner_id, module_id, using)
+    card = as_read.card or cards.new_card(learner_id, module_id, when)
     cards.schedule(card, rating, when)
-    return card, version
+    return card, as_read.version
 
 
 def answer_write(
@@ -89,12 +152,15 @@ def answer_write(
     day: date | None,
     rating: Rating,
     using: str,
+    card_read_already: CardAsRead | None = None,
 ) -> Written | None:
     """Write the answer and all it counts in; None when nothing was written (see above)."""
     card: Card | None = None
     version = None
     if learner is not None:
-        card, version = scheduled_card(learner.pk, module_id, rating, answer.answered_at, using)
+        card, version = scheduled_card(
+            learner.pk, module_id, rating, answer.answered_at, using, card_read_already
+        )
     params = [
         attempt_id,
         answer.question_id,
