@@ -1,33 +1,71 @@
-"""Django's database sessions, with the read every request with a session cookie makes
-prepared: its SQL is compiled once (see `config.prepared`), not on every request. Sessions
-are stored exactly as `django.contrib.sessions.backends.db` stores them."""
+"""Django's database sessions, in accounts.Session: the signed-in account's id has a column of
+its own, so the read every request with a session cookie makes brings the user and their
+profile with it (the backend takes them from there: no second query), and its SQL is compiled
+once (see `config.prepared`). The session's data is stored exactly as
+`django.contrib.sessions.backends.db` stores it."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import User
 from django.contrib.sessions.backends import db
-from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import router
 from django.utils import timezone
 
-from config.prepared import PreparedRead
+from config.prepared import PreparedRead, columns
+
+from .backends import user_of_row
+from .models import Profile, Session
+
+SIGNED_IN = ((User, "user__"), (Profile, "user__profile__"))
 
 live_session = PreparedRead(
     lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now).values_list(
-        "session_data", "expire_date"
+        "session_data", "expire_date", *columns(SIGNED_IN)
     ),
     key=Session._meta.get_field("session_key"),
     now=Session._meta.get_field("expire_date"),
 )
 
 
+def signed_in_id(data: dict[str, Any]) -> int | None:
+    """The account a session's data says is signed in, if any."""
+    value = data.get(SESSION_KEY)
+    if value is None:
+        return None
+    try:
+        pk = User._meta.pk.to_python(value)
+    except ValidationError:
+        return None
+    return pk if isinstance(pk, int) else None
+
+
 class SessionStore(db.SessionStore):
+    # The user read with the session (None when it names none): auth's backend takes it.
+    user_read_with: User | None = None
+
+    @classmethod
+    def get_model_class(cls) -> type[Session]:
+        return Session
+
+    def create_model_instance(self, data: dict[str, Any]) -> Session:
+        session = super().create_model_instance(data)
+        assert isinstance(session, Session)
+        session.user_id = signed_in_id(data)
+        return session
+
     def _get_session_from_db(self) -> Session | None:
         key = self.session_key
         if key is None:
             return None
-        rows = live_session.rows(router.db_for_read(Session), key=key, now=timezone.now())
+        using = router.db_for_read(Session)
+        rows = live_session.rows(using, key=key, now=timezone.now())
         if not rows:
             self._session_key = None  # as Django does: a new key when it is next saved
             return None
-        data, expires = rows[0]
+        data, expires, *user_row = rows[0]
+        self.user_read_with = user_of_row(user_row, SIGNED_IN, using)
         return Session(session_key=key, session_data=data, expire_date=expires)

@@ -96,7 +96,7 @@ def test_a_statement_run_again_and_again_is_prepared_on_the_server(kept):
         live_session.rows("kept", key="k" * 32, now=timezone.now())
 
     session_read()
-    assert not any("django_session" in sql for sql in prepared_statements(kept))
+    assert not any("accounts_session" in sql for sql in prepared_statements(kept))
     for _ in range(5):
         session_read()
-    assert any("django_session" in sql for sql in prepared_statements(kept))
+    assert any("accounts_session" in sql for sql in prepared_statements(kept))

@@ -6,14 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services as account_services
-from accounts.models import Profile
+from accounts.models import Profile, Session
 from quizzes.management.commands.seed_demo import DEMO_PASSWORD
 from quizzes.models import Attempt
 from quizzes.questions import Kind

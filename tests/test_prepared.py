@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.backends import user_read
-from accounts.models import Profile
+from accounts.models import Profile, Session
 from accounts.sessions import SessionStore
 from catalogue.models import Module
 from config.prepared import Prepared, PreparedInsert, PreparedRead
@@ -168,11 +168,22 @@ def test_the_locked_quiz_comes_with_its_learner_and_profile_as_the_orm_reads_the
         attempt_lock(10**9)
 
 
+# Django's database sessions over our model (named as theirs: the name salts the signature).
+DjangoReads = type(
+    "SessionStore", (DatabaseSessionStore,), {"get_model_class": classmethod(lambda cls: Session)}
+)
+
+
 def test_a_session_and_a_user_are_read_as_django_reads_them(client):
     user = UserFactory.create()
     client.force_login(user)
     key = client.session.session_key
-    assert SessionStore(key).load() == DatabaseSessionStore(key).load() != {}
+    store = SessionStore(key)
+    assert store.load() == DjangoReads(key).load() != {}
+    # The user comes with the session, as user_read reads them.
+    assert store.user_read_with is not None
+    assert columns(store.user_read_with) == columns(user)
+    assert columns(store.user_read_with.profile) == columns(user.profile)
     assert SessionStore("not-a-key-of-anyone-at-all").load() == {}
     read = user_read(user.pk)
     assert read is not None

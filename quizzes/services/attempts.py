@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import router, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.models import Session
 from accounts.progress import progress_changed
 from catalogue.models import Module
 from catalogue.snapshot import Catalogue, get_catalogue
