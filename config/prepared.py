@@ -40,6 +40,12 @@ from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 Converters = list[tuple[int, list[Callable[..., Any]], Expression]]
 
 
+def concrete_field(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
 def column_field(field: Field[Any, Any]) -> Field[Any, Any]:
     """The field whose column holds the value: the key's own field for a relation."""
     return field.target_field if field.is_relation else field  # type: ignore[attr-defined]
@@ -361,3 +367,64 @@ class PreparedInsert(CompiledOnce[CompiledInsert]):
         instance._state.adding = False
         instance._state.db = using
         return True
+
+
+class PreparedCount(CompiledOnce[CompiledInsert]):
+    """A tally counted in one statement: a new row of `model` inserted with its counts, or
+    where a row with the same `unique` fields is there already (a unique constraint of the
+    model's), that row's `counts` increased by the new row's instead. Safe however many
+    answers race for one row, on SQLite and PostgreSQL (`INSERT ... ON CONFLICT DO UPDATE`).
+    Its SQL is Django's for `bulk_create(update_conflicts=True)`, which sets the counts to the
+    new row's; here they are added to the row's own."""
+
+    def __init__(self, model: type[Model], *, unique: Sequence[str], counts: Sequence[str]):
+        super().__init__()
+        self.model = model
+        self.unique = [concrete_field(model, name) for name in unique]
+        self.counts = [concrete_field(model, name) for name in counts]
+
+    def compile(self, using: str) -> CompiledInsert:
+        meta = self.model._meta
+        if not any(
+            set(constraint.fields) == {f.name for f in self.unique}
+            for constraint in meta.total_unique_constraints
+        ):
+            raise ImproperlyConfigured("A count's unique fields are a unique constraint's.")
+        fields = tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field)
+        query = InsertQuery(
+            self.model,
+            on_conflict=OnConflict.UPDATE,
+            update_fields=self.counts,
+            unique_fields=self.unique,
+        )
+        query.insert_values(list(fields), [self.model()])
+        compiler = query.get_compiler(using)
+        assert isinstance(compiler, SQLInsertCompiler)
+        compiler.returning_fields = None
+        [(sql, params)] = compiler.as_sql()
+        if len(params) != len(fields):
+            raise ImproperlyConfigured("A prepared count binds one value per column.")
+        quote = connections[using].ops.quote_name
+        for field in self.counts:
+            column = quote(field.column)
+            setting = f"{column} = EXCLUDED.{column}"
+            if sql.count(setting) != 1:
+                raise ImproperlyConfigured(f"The count of {field.name} is not set once.")
+            added = f"{column} = {quote(meta.db_table)}.{column} + EXCLUDED.{column}"
+            sql = sql.replace(setting, added)
+        return CompiledInsert(sql=sql, fields=fields, returning=False)
+
+    def run(self, row: Model, using: str = "default") -> None:
+        """Count the row in: inserted, or its counts added to the row there. A failure marks
+        the transaction for rollback, as `save()` does."""
+        compiled = self.compiled(using)
+        connection = connections[using]
+        params = [
+            field.get_db_prep_save(field.pre_save(row, True), connection)
+            for field in compiled.fields
+        ]
+        with (
+            transaction.mark_for_rollback_on_error(using),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(compiled.sql, params)

@@ -10,13 +10,14 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.backends import user_read
 from accounts.models import Profile, Session
 from accounts.sessions import SessionStore
 from catalogue.models import Module
-from config.prepared import Prepared, PreparedInsert, PreparedRead
+from config.prepared import Prepared, PreparedCount, PreparedInsert, PreparedRead, PreparedUpdate
 from quizzes import reads as quizzes_reads
 from quizzes.models import Answer, AskedQuestion, Attempt, DayTally, ItemTally, ownership
 from quizzes.reads import attempt_lock, own_question
@@ -128,20 +129,51 @@ def test_a_prepared_statement_that_could_bind_wrongly_is_refused_when_compiled()
 
 def test_a_prepared_update_changes_what_the_orm_would_and_counts_the_rows():
     learner = UserFactory.create()
-    module = Module.objects.get(name="json")
     day = date(2026, 11, 30)
     DayTally.objects.create(learner=learner, day=day, answered=4, right=1)
     DayTally.objects.create(learner=learner, day=day + timedelta(days=1), answered=9, right=9)
-    assert tallies.day_counted.run(learner=learner.pk, day=day, right=1) == 1
-    assert tallies.day_counted.run(learner=learner.pk, day=day, right=0) == 1
-    assert tallies.day_counted.run(learner=learner.pk, day=day - timedelta(days=1), right=1) == 0
+    counted = PreparedUpdate(
+        lambda learner, day, right: (
+            DayTally.objects.filter(learner_id=learner, day=day),
+            {"answered": F("answered") + 1, "right": F("right") + right},
+        ),
+        learner=DayTally._meta.get_field("learner"),
+        day=DayTally._meta.get_field("day"),
+        right=DayTally._meta.get_field("right"),
+    )
+    assert counted.run(learner=learner.pk, day=day, right=1) == 1
+    assert counted.run(learner=learner.pk, day=day, right=0) == 1
+    assert counted.run(learner=learner.pk, day=day - timedelta(days=1), right=1) == 0
     rows = DayTally.objects.order_by("day").values_list("answered", "right")
     assert list(rows) == [(6, 2), (9, 9)]
-    ItemTally.objects.create(learner=learner, module=module, clue="", asked=1, right=0)
-    counted = {"learner": learner.pk, "module": module.pk, "clue": "", "right": 1}
-    assert tallies.item_counted.run(**counted) == 1
-    assert tallies.item_counted.run(**{**counted, "clue": "another"}) == 0
-    assert ItemTally.objects.values_list("asked", "right").get() == (2, 1)
+
+
+def test_a_prepared_count_inserts_a_missing_row_and_adds_to_one_there():
+    learner = UserFactory.create()
+    json, csv = Module.objects.get(name="json"), Module.objects.get(name="csv")
+
+    def item(module: Module, clue: str, right: int) -> ItemTally:
+        return ItemTally(learner=learner, module=module, clue=clue, asked=1, right=right)
+
+    tallies.item_counted.run(item(json, "", 1))
+    tallies.item_counted.run(item(json, "", 0))
+    tallies.item_counted.run(item(json, "another", 0))
+    tallies.item_counted.run(item(csv, "", 1))
+    rows = ItemTally.objects.order_by("module__name", "clue").values_list(
+        "module__name", "clue", "asked", "right"
+    )
+    assert list(rows) == [("csv", "", 1, 1), ("json", "", 2, 1), ("json", "another", 1, 0)]
+    # Another learner's row of the same item is theirs.
+    other = UserFactory.create()
+    tallies.item_counted.run(ItemTally(learner=other, module=json, clue="", asked=1, right=0))
+    assert ItemTally.objects.get(learner=learner, module=json, clue="").asked == 2
+
+
+def test_a_prepared_count_must_name_a_unique_constraint():
+    with pytest.raises(ImproperlyConfigured, match="unique constraint"):
+        PreparedCount(ItemTally, unique=("learner", "module"), counts=("asked",)).compiled(
+            "default"
+        )
 
 
 def test_the_locked_quiz_comes_with_its_learner_and_profile_as_the_orm_reads_them(

@@ -4,15 +4,13 @@ where history is written in bulk."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Count, F, Model, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
 from accounts.models import Profile
@@ -23,93 +21,38 @@ from classrooms.tallies import (
     class_confusion_record,
     class_confusions_recount,
 )
-from config.prepared import PreparedInsert, PreparedUpdate
+from config.prepared import PreparedCount
 
 from ..models import Answer, ConfusionTally, DayTally, ItemTally, ModuleTally
 
-# The increments every answer makes, compiled once (see config.prepared).
-item_counted = PreparedUpdate(
-    lambda learner, module, clue, right: (
-        ItemTally.objects.filter(learner_id=learner, module_id=module, clue=clue),
-        {"asked": F("asked") + 1, "right": F("right") + right},
-    ),
-    learner=ItemTally._meta.get_field("learner"),
-    module=ItemTally._meta.get_field("module"),
-    clue=ItemTally._meta.get_field("clue"),
-    right=ItemTally._meta.get_field("right"),
+# The counts every answer adds to, each one statement compiled once (see config.prepared):
+# the tally's row inserted, or where it is there already, its counts increased.
+item_counted = PreparedCount(
+    ItemTally, unique=("learner", "module", "clue"), counts=("asked", "right")
 )
-module_counted = PreparedUpdate(
-    lambda learner, module, right: (
-        ModuleTally.objects.filter(learner_id=learner, module_id=module),
-        {"asked": F("asked") + 1, "right": F("right") + right},
-    ),
-    learner=ModuleTally._meta.get_field("learner"),
-    module=ModuleTally._meta.get_field("module"),
-    right=ModuleTally._meta.get_field("right"),
+module_counted = PreparedCount(ModuleTally, unique=("learner", "module"), counts=("asked", "right"))
+confusion_counted = PreparedCount(
+    ConfusionTally, unique=("learner", "module", "chosen"), counts=("times",)
 )
-confusion_counted = PreparedUpdate(
-    lambda learner, module, chosen: (
-        ConfusionTally.objects.filter(learner_id=learner, module_id=module, chosen=chosen),
-        {"times": F("times") + 1},
-    ),
-    learner=ConfusionTally._meta.get_field("learner"),
-    module=ConfusionTally._meta.get_field("module"),
-    chosen=ConfusionTally._meta.get_field("chosen"),
-)
-day_counted = PreparedUpdate(
-    lambda learner, day, right: (
-        DayTally.objects.filter(learner_id=learner, day=day),
-        {"answered": F("answered") + 1, "right": F("right") + right},
-    ),
-    learner=DayTally._meta.get_field("learner"),
-    day=DayTally._meta.get_field("day"),
-    right=DayTally._meta.get_field("right"),
-)
-
-
-def count_one_more(increment: PreparedUpdate, missing: Model, **arguments: Any) -> None:
-    """Count one more in a tally's row: the increment, or when the row is missing, an insert
-    of `missing` that waits for a racing insert of the same row (and then does nothing), and
-    the increment. Safe however many answers race for one row."""
-    if not increment.run(**arguments):
-        missing_inserted(type(missing)).run(missing)
-        increment.run(**arguments)
-
-
-@functools.cache
-def missing_inserted(tally: type[Model]) -> PreparedInsert:
-    """A tally's missing row, inserted unless a racing answer has just inserted it."""
-    return PreparedInsert(tally, ignore_conflicts=True)
+day_counted = PreparedCount(DayTally, unique=("learner", "day"), counts=("answered", "right"))
 
 
 def tallies_record(
     *, learner_id: int, module_id: int, clue: str, is_correct: bool, chosen: str
 ) -> None:
-    """Count one more answer, in every tally it counts in (see count_one_more)."""
+    """Count one more answer, in every tally it counts in. Safe however many answers race
+    for one row (see config.prepared.PreparedCount)."""
     right = int(is_correct)
-    count_one_more(
-        item_counted,
-        ItemTally(learner_id=learner_id, module_id=module_id, clue=clue),
-        learner=learner_id,
-        module=module_id,
-        clue=clue,
-        right=right,
+    item_counted.run(
+        ItemTally(learner_id=learner_id, module_id=module_id, clue=clue, asked=1, right=right)
     )
-    count_one_more(
-        module_counted,
-        ModuleTally(learner_id=learner_id, module_id=module_id),
-        learner=learner_id,
-        module=module_id,
-        right=right,
+    module_counted.run(
+        ModuleTally(learner_id=learner_id, module_id=module_id, asked=1, right=right)
     )
     if is_correct or not chosen:
         return
-    count_one_more(
-        confusion_counted,
-        ConfusionTally(learner_id=learner_id, module_id=module_id, chosen=chosen),
-        learner=learner_id,
-        module=module_id,
-        chosen=chosen,
+    confusion_counted.run(
+        ConfusionTally(learner_id=learner_id, module_id=module_id, chosen=chosen, times=1)
     )
     class_confusion_record(learner_id=learner_id, module_id=module_id, chosen=chosen)
 
@@ -142,7 +85,7 @@ def learner_zone(learner: AbstractBaseUser) -> ZoneInfo:
 
 def day_record(*, learner_id: int, day: date, is_correct: bool, corrected: bool = False) -> None:
     """Count one more answer on the learner's day; or, for a wrong answer `corrected` to right
-    later, one more right answer. Race-safe (see count_one_more)."""
+    later, one more right answer. Race-safe (see tallies_record)."""
     if corrected:
         # Never past the day's answers: a learner who has moved zone since may find the
         # answer's day counted under another date.
@@ -150,13 +93,7 @@ def day_record(*, learner_id: int, day: date, is_correct: bool, corrected: bool 
             right=F("right") + 1
         )
         return
-    count_one_more(
-        day_counted,
-        DayTally(learner_id=learner_id, day=day),
-        learner=learner_id,
-        day=day,
-        right=int(is_correct),
-    )
+    day_counted.run(DayTally(learner_id=learner_id, day=day, answered=1, right=int(is_correct)))
 
 
 def tallies_rebuild(learner_ids: Iterable[int]) -> None:
