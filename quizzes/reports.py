@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from catalogue.kinds import ClueKind
@@ -16,15 +16,40 @@ from catalogue.templatetags.catalogue_tags import inline_code
 
 from .questions import Kind
 
+RIGHT_MARK = mark_safe('<span class="mark">right answer</span>')
+WRONG_MARK = mark_safe('<span class="mark">your answer</span>')
+
 
 @dataclass(frozen=True)
 class ShownOption:
     """An option as the card shows it: its text as HTML, and after the answer, whether it is
-    the right one or the learner's wrong one."""
+    the right one or the learner's wrong one, with the class and the mark that say so (worked
+    out here once, not by the template's conditions on every card)."""
 
     html: SafeString
     is_right: bool = False
     is_wrong: bool = False
+
+    @property
+    def css(self) -> str:
+        return " is-right" if self.is_right else " is-wrong" if self.is_wrong else ""
+
+    @property
+    def mark(self) -> SafeString:
+        return RIGHT_MARK if self.is_right else WRONG_MARK if self.is_wrong else SafeString()
+
+
+def question_heading(kind: Kind, prompt: str) -> SafeString:
+    """What the card asks, for each kind of question."""
+    if kind == Kind.WHICH_MODULE:
+        return SafeString("Which module is this?")
+    if kind == Kind.WHICH_USE:
+        return SafeString("Which module would you use for this?")
+    if kind == Kind.WHAT_FOR:
+        return format_html("What is <code>{}</code> for?", prompt)
+    if kind == Kind.RECALL:
+        return SafeString("Which module is this? Type its name.")
+    return format_html("Is <code>{}</code> part of Python's standard library?", prompt)
 
 
 def option_html(kind: Kind, text: str) -> SafeString:
@@ -66,6 +91,20 @@ class Feedback:
     gave_up: bool  # "I don't know"
     corrected: bool  # a wrong typed name the learner counted as right ("I was right")
     correctable: bool  # may still be
+
+    @property
+    def css(self) -> str:
+        return "feedback-right" if self.is_correct else "feedback-wrong"
+
+    @property
+    def verdict(self) -> SafeString:
+        if self.corrected:
+            return mark_safe('<span aria-hidden="true">✓</span> Counted as right.')
+        if self.is_correct:
+            return mark_safe('<span aria-hidden="true">✓</span> Right!')
+        if self.gave_up:
+            return SafeString("Here is the answer.")
+        return mark_safe('<span aria-hidden="true">✗</span> Not quite.')
 
 
 def feedback_for(

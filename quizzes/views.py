@@ -34,7 +34,13 @@ from .models import Answer, AskedQuestion, Attempt
 from .progress import ago_changes
 from .questions import Kind
 from .reads import own_question
-from .reports import AnsweredQuestion, feedback_for, shown_options, summarise
+from .reports import (
+    AnsweredQuestion,
+    feedback_for,
+    question_heading,
+    shown_options,
+    summarise,
+)
 from .services import attempts, cards, one_trip
 from .services.practice import (
     practise_this_start,
@@ -219,6 +225,7 @@ def render_card(
         "attempt": attempt,
         "asked": asked,
         "kind": kind,
+        "heading": question_heading(kind, asked.prompt),
         "options": options,
         "answer": answer,
         "feedback": feedback,
