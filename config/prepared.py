@@ -14,8 +14,9 @@ from __future__ import annotations
 import functools
 import threading
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -304,6 +305,44 @@ class CompiledInsert:
     returning: bool  # the SQL returns the new key; else the cursor's last row id
 
 
+def insert_compiled(query: InsertQuery, using: str, *, returning: bool) -> CompiledInsert:
+    """The query's INSERT of one row of its model, as `Model.save()` inserts it: every concrete
+    field but the automatic key, each value a parameter; with `returning`, it returns the new
+    key."""
+    model = query.model
+    assert model is not None
+    meta = model._meta
+    fields = tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field)
+    if any(f.generated or f.db_default is not models.NOT_PROVIDED for f in fields):
+        raise ImproperlyConfigured("A prepared insert sets every column itself.")
+    query.insert_values(list(fields), [model()])
+    compiler = query.get_compiler(using)
+    assert isinstance(compiler, SQLInsertCompiler)
+    compiler.returning_fields = [meta.pk] if returning else None
+    [(sql, params)] = compiler.as_sql()
+    if len(params) != len(fields):
+        raise ImproperlyConfigured("A prepared insert binds one value per column.")
+    return CompiledInsert(sql=sql, fields=fields, returning=returning)
+
+
+@contextmanager
+def inserting(compiled: CompiledInsert, instance: Model, using: str) -> Iterator[Any]:
+    """Run the INSERT of the instance's row (each value prepared by its field, as `save()`
+    prepares it); the cursor, for what it returns. A failure (a constraint the row breaks)
+    marks the transaction for rollback, as `save()` does."""
+    connection = connections[using]
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection)
+        for field in compiled.fields
+    ]
+    with (
+        transaction.mark_for_rollback_on_error(using),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(compiled.sql, params)
+        yield cursor
+
+
 class PreparedInsert(CompiledOnce[CompiledInsert]):
     """One new row of `model`, inserted as `Model.save()` inserts it (every concrete field but
     the automatic key, each value prepared by its field), with the INSERT's SQL compiled once
@@ -320,21 +359,11 @@ class PreparedInsert(CompiledOnce[CompiledInsert]):
         meta = self.model._meta
         if meta.auto_field is None or meta.db_returning_fields != [meta.pk]:
             raise ImproperlyConfigured("A prepared insert is of a model keyed by an auto field.")
-        fields = tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field)
-        if any(f.generated or f.db_default is not models.NOT_PROVIDED for f in fields):
-            raise ImproperlyConfigured("A prepared insert sets every column itself.")
         query = InsertQuery(
             self.model, on_conflict=OnConflict.IGNORE if self.ignore_conflicts else None
         )
-        query.insert_values(list(fields), [self.model()])
-        compiler = query.get_compiler(using)
-        assert isinstance(compiler, SQLInsertCompiler)
         returning = connections[using].features.can_return_columns_from_insert
-        compiler.returning_fields = [meta.pk] if returning else None
-        [(sql, params)] = compiler.as_sql()
-        if len(params) != len(fields):
-            raise ImproperlyConfigured("A prepared insert binds one value per column.")
-        return CompiledInsert(sql=sql, fields=fields, returning=returning)
+        return insert_compiled(query, using, returning=returning)
 
     def run(self, instance: Model, using: str = "default") -> bool:
         """Insert the instance's row and give it its new key: True. With `ignore_conflicts`,
@@ -342,15 +371,7 @@ class PreparedInsert(CompiledOnce[CompiledInsert]):
         (a constraint the row breaks) marks the transaction for rollback, as `save()` does."""
         compiled = self.compiled(using)
         connection = connections[using]
-        params = [
-            field.get_db_prep_save(field.pre_save(instance, True), connection)
-            for field in compiled.fields
-        ]
-        with (
-            transaction.mark_for_rollback_on_error(using),
-            connection.cursor() as cursor,
-        ):
-            cursor.execute(compiled.sql, params)
+        with inserting(compiled, instance, using) as cursor:
             if compiled.returning:
                 # ON CONFLICT DO NOTHING ... RETURNING returns no row for a row kept out.
                 returned = cursor.fetchone()
@@ -390,20 +411,14 @@ class PreparedCount(CompiledOnce[CompiledInsert]):
             for constraint in meta.total_unique_constraints
         ):
             raise ImproperlyConfigured("A count's unique fields are a unique constraint's.")
-        fields = tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field)
         query = InsertQuery(
             self.model,
             on_conflict=OnConflict.UPDATE,
             update_fields=self.counts,
             unique_fields=self.unique,
         )
-        query.insert_values(list(fields), [self.model()])
-        compiler = query.get_compiler(using)
-        assert isinstance(compiler, SQLInsertCompiler)
-        compiler.returning_fields = None
-        [(sql, params)] = compiler.as_sql()
-        if len(params) != len(fields):
-            raise ImproperlyConfigured("A prepared count binds one value per column.")
+        compiled = insert_compiled(query, using, returning=False)
+        sql = compiled.sql
         quote = connections[using].ops.quote_name
         for field in self.counts:
             column = quote(field.column)
@@ -412,19 +427,10 @@ class PreparedCount(CompiledOnce[CompiledInsert]):
                 raise ImproperlyConfigured(f"The count of {field.name} is not set once.")
             added = f"{column} = {quote(meta.db_table)}.{column} + EXCLUDED.{column}"
             sql = sql.replace(setting, added)
-        return CompiledInsert(sql=sql, fields=fields, returning=False)
+        return replace(compiled, sql=sql)
 
     def run(self, row: Model, using: str = "default") -> None:
         """Count the row in: inserted, or its counts added to the row there. A failure marks
         the transaction for rollback, as `save()` does."""
-        compiled = self.compiled(using)
-        connection = connections[using]
-        params = [
-            field.get_db_prep_save(field.pre_save(row, True), connection)
-            for field in compiled.fields
-        ]
-        with (
-            transaction.mark_for_rollback_on_error(using),
-            connection.cursor() as cursor,
-        ):
-            cursor.execute(compiled.sql, params)
+        with inserting(self.compiled(using), row, using):
+            pass
