@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Field, Model, Q
+from django.db.models import Field, Model, Q, QuerySet
 
 from accounts.backends import user_read
 from accounts.models import Profile
@@ -30,13 +30,22 @@ JOINED: tuple[tuple[type[Model], str], ...] = (
 COLUMNS = columns(JOINED)
 
 
-def question_read(owns: Callable[..., Q], owner_field: Field[Any, Any]) -> PreparedRead:
+def question_read(
+    owns: Callable[..., Q],
+    owner_field: Field[Any, Any],
+    read: Callable[[QuerySet[AskedQuestion]], QuerySet[Any]] = lambda asked: asked.values_list(
+        *COLUMNS
+    ),
+) -> PreparedRead:
     """The question read for one kind of owner: `owns` is its condition on the quiz, and
-    `owner_field` the quiz's column it compares the owner with."""
+    `owner_field` the quiz's column it compares the owner with; `read` makes the owner's
+    question (at most one) the row read: its COLUMNS, or more."""
     return PreparedRead(
-        lambda owner, public_id, position: AskedQuestion.objects.filter(
-            owns(owner, through="attempt__"), attempt__public_id=public_id, position=position
-        ).values_list(*COLUMNS),
+        lambda owner, public_id, position: read(
+            AskedQuestion.objects.filter(
+                owns(owner, through="attempt__"), attempt__public_id=public_id, position=position
+            )
+        ),
         owner=owner_field,
         public_id=Attempt._meta.get_field("public_id"),
         position=AskedQuestion._meta.get_field("position"),

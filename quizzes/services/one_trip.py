@@ -25,17 +25,23 @@ from fsrs import Rating
 from config.prepared import PreparedRead, columns, instances
 
 from ..models import Answer, AskedQuestion, Attempt, Card, learner_owns
-from ..reads import COLUMNS, related
+from ..reads import COLUMNS, question_read, related
 from . import cards
 
 SERIALIZATION_FAILURE = "40001"
+
+
+def row_version(table: str) -> RawSQL:
+    """The row version (`xmin`) of the table's (or join's) row, as text."""
+    return RawSQL(f"{table}.xmin::text", (), output_field=CharField())
+
 
 CARD = ((Card, ""),)
 # The card as it stands, with its row version: read, unlocked, before the answer's statement.
 card_read = PreparedRead(
     lambda learner, module: (
         Card.objects.filter(learner_id=learner, module_id=module)
-        .annotate(row_version=RawSQL("xmin::text", (), output_field=CharField()))
+        .annotate(row_version=row_version(Card._meta.db_table))
         .values_list(*columns(CARD), "row_version")
     ),
     learner=Card._meta.get_field("learner"),
@@ -55,25 +61,19 @@ class CardAsRead:
 # A question of the learner's own quiz, as reads.by_learner reads it, and in the same query the
 # learner's card for its module with its row version: the answer's reads in one round trip.
 OWN_CARD = ((Card, "own_card__"),)
-question_and_card_read = PreparedRead(
-    lambda owner, public_id, position: (
-        AskedQuestion.objects.annotate(
+question_and_card_read = question_read(
+    learner_owns,
+    Attempt._meta.get_field("learner"),
+    lambda asked: (
+        asked.annotate(
             own_card=FilteredRelation(
                 "attempt__learner__cards",
                 condition=Q(attempt__learner__cards__module=F("module")),
             )
         )
-        .filter(
-            learner_owns(owner, through="attempt__"),
-            attempt__public_id=public_id,
-            position=position,
-        )
-        .annotate(own_card_version=RawSQL("own_card.xmin::text", (), output_field=CharField()))
+        .annotate(own_card_version=row_version("own_card"))
         .values_list(*COLUMNS, *columns(OWN_CARD), "own_card_version")
     ),
-    owner=Attempt._meta.get_field("learner"),
-    public_id=Attempt._meta.get_field("public_id"),
-    position=AskedQuestion._meta.get_field("position"),
 )
 
 
