@@ -6,13 +6,18 @@ once (see `config.prepared`). The session's data is stored exactly as
 
 from __future__ import annotations
 
+import json
+import threading
 from typing import Any
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends import db
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db import router
+from django.dispatch import receiver
 from django.utils import timezone
 
 from config.prepared import PreparedRead, columns
@@ -29,6 +34,23 @@ live_session = PreparedRead(
     key=Session._meta.get_field("session_key"),
     now=Session._meta.get_field("expire_date"),
 )
+
+
+# Session data whose signature has been checked, as its JSON, by the data as stored: a session's
+# data is the same string from one request to the next until it is saved, so checking its
+# signature (two hashes) and decompressing it happen once per process for each version of it,
+# not on every request. The JSON is parsed afresh every time: each request has its own dict.
+VERIFIED_KEPT = 4_096
+_verified: dict[bytes | str, str] = {}
+_verified_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def verified_forget(setting: str, **kwargs: object) -> None:
+    """Another key (a test's) signs other sessions: what was checked with the old one goes."""
+    if setting in {"SECRET_KEY", "SECRET_KEY_FALLBACKS", "SESSION_SERIALIZER"}:
+        with _verified_lock:
+            _verified.clear()
 
 
 def signed_in_id(data: dict[str, Any]) -> int | None:
@@ -56,6 +78,23 @@ class SessionStore(db.SessionStore):
         assert isinstance(session, Session)
         session.user_id = signed_in_id(data)
         return session
+
+    def decode(self, session_data: bytes | str) -> dict[str, Any]:
+        """Django's decoding (an empty session when the signature is wrong), each version of
+        the data checked once (see VERIFIED_KEPT)."""
+        if self.serializer is not signing.JSONSerializer:
+            return super().decode(session_data)
+        kept = _verified.get(session_data)
+        if kept is not None:
+            decoded: dict[str, Any] = json.loads(kept)
+            return decoded
+        decoded = super().decode(session_data)
+        if decoded:  # a session that failed its check is checked (and logged) every time
+            with _verified_lock:
+                if len(_verified) >= VERIFIED_KEPT:
+                    _verified.pop(next(iter(_verified)))
+                _verified[session_data] = json.dumps(decoded)
+        return decoded
 
     def _get_session_from_db(self) -> Session | None:
         key = self.session_key

@@ -17,6 +17,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import sessions
 from accounts.middleware import AuthenticationMiddleware
 from accounts.models import Session
 from accounts.sessions import SessionStore
@@ -129,3 +130,42 @@ def test_the_migration_brings_live_sessions_over_with_their_accounts():
         "session-of-one-gone": None,
     }
     assert SessionStore("session-of-ada").load() == sessions["session-of-ada"]
+
+
+def test_a_sessions_data_is_checked_once_and_each_read_has_its_own_copy(monkeypatch):
+    store = SessionStore()
+    store["usual"] = {"count": 10, "kinds": ["recall"]}
+    store.create()
+    checked = []
+    loads = sessions.signing.loads
+
+    def counted(*args: object, **kwargs: object) -> object:
+        checked.append(args)
+        return loads(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sessions.signing, "loads", counted)
+    first = SessionStore(store.session_key)
+    first["usual"]["kinds"].append("which-module")  # changed in place, not saved
+    again = SessionStore(store.session_key)
+    assert again["usual"] == {"count": 10, "kinds": ["recall"]}
+    assert len(checked) == 1
+
+
+def test_session_data_that_fails_its_check_is_an_empty_session_every_time(caplog):
+    store = SessionStore()
+    store["visitor"] = "someone"
+    store.create()
+    row = Session.objects.get(session_key=store.session_key)
+    Session.objects.filter(pk=row.pk).update(session_data="x" + row.session_data)
+    for _ in range(2):
+        assert dict(SessionStore(store.session_key).items()) == {}
+    assert caplog.text.count("Session data corrupted") == 2
+
+
+def test_a_session_signed_with_another_key_is_not_taken_from_what_was_checked(settings):
+    store = SessionStore()
+    store["visitor"] = "someone"
+    store.create()
+    assert SessionStore(store.session_key)["visitor"] == "someone"  # checked, kept
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    assert dict(SessionStore(store.session_key).items()) == {}
