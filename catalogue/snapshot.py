@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connections
 
 from config.prepared import PreparedRead
 
 from .kinds import ClueKind
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class Catalogue:
     clues: tuple[ClueInfo, ...]  # sorted by text
     groups: tuple[tuple[str, ...], ...]  # confusable groups, each sorted, sorted by name
     _clues_by_module: Mapping[str, tuple[ClueInfo, ...]] = field(repr=False, compare=False)
+    # What is worked out from this version alone (a module's part of the question card,
+    # rendered, say), kept while the process keeps this version: see `derived`.
+    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -150,6 +155,16 @@ class Catalogue:
                 for g in by_model.get("catalogue.confusablegroup", [])
             ],
         )
+
+    def derived(self, key: Hashable, work_out: Callable[[], T]) -> T:
+        """What `work_out()` gives, worked out once for this version of the catalogue (in this
+        process), under `key`. It must depend on the catalogue alone: a new version (an edit in
+        the admin) is a new snapshot, which works everything out afresh."""
+        try:
+            found: T = self._derived[key]
+        except KeyError:
+            found = self._derived[key] = work_out()
+        return found
 
     def clues_of(self, module: str, kind: ClueKind | None = None) -> tuple[ClueInfo, ...]:
         clues = self._clues_by_module.get(module, ())

@@ -82,10 +82,7 @@ class Feedback:
     given: str
     right_answer: str
     module: ModuleInfo
-    descriptions: tuple[str, ...]
-    use_cases: tuple[str, ...]
     chosen: ModuleInfo | None  # the wrong module the learner's choice stands for
-    chosen_description: str | None
     also_right: tuple[str, ...]  # other modules the question's clue is true of
     note: str | None
     gave_up: bool  # "I don't know"
@@ -122,17 +119,12 @@ def feedback_for(
     correctable: bool = False,
 ) -> Feedback:
     info = catalogue.modules[module]
-    clues = catalogue.clues_of(module)
     chosen = None
-    chosen_description = None
     if not is_correct and chosen_module and chosen_module != module:
         chosen = catalogue.modules.get(chosen_module)
-        if chosen is not None:
-            summary = catalogue.summary_of(chosen.name)
-            chosen_description = summary.text if summary else None
     also_right: tuple[str, ...] = ()
     if clue:
-        shared = next((c for c in clues if c.text == clue), None)
+        shared = next((c for c in catalogue.clues_of(module) if c.text == clue), None)
         if shared is not None:
             also_right = tuple(sorted(shared.modules - {module}))
     note = stdlib_note(info, catalogue) if kind == Kind.STDLIB else None
@@ -141,15 +133,34 @@ def feedback_for(
         given=given,
         right_answer=right_answer,
         module=info,
-        descriptions=tuple(c.text for c in clues if c.kind == ClueKind.DESCRIPTION),
-        use_cases=tuple(c.text for c in clues if c.kind == ClueKind.USE_CASE),
         chosen=chosen,
-        chosen_description=chosen_description,
         also_right=also_right,
         note=note,
         gave_up=gave_up,
         corrected=corrected,
         correctable=correctable,
+    )
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """What the card teaches of a module after an answer, from the catalogue alone: the same
+    after every question about it (the view renders it once per catalogue version)."""
+
+    module: ModuleInfo
+    descriptions: tuple[str, ...]
+    use_cases: tuple[str, ...]
+    summary: str | None  # what it is for, said of a module chosen wrongly
+
+
+def lesson_for(catalogue: Catalogue, module: str) -> Lesson:
+    clues = catalogue.clues_of(module)
+    summary = catalogue.summary_of(module)
+    return Lesson(
+        module=catalogue.modules[module],
+        descriptions=tuple(c.text for c in clues if c.kind == ClueKind.DESCRIPTION),
+        use_cases=tuple(c.text for c in clues if c.kind == ClueKind.USE_CASE),
+        summary=summary.text if summary else None,
     )
 
 

@@ -13,7 +13,9 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import router
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.services import profile_for
@@ -36,7 +38,9 @@ from .questions import Kind
 from .reads import own_question
 from .reports import (
     AnsweredQuestion,
+    Feedback,
     feedback_for,
+    lesson_for,
     question_heading,
     shown_options,
     summarise,
@@ -186,6 +190,26 @@ def attempt_resume(request: HtmxHttpRequest, attempt_id: uuid.UUID) -> HttpRespo
     return redirect("quizzes:question", attempt.public_id, attempt.answered_count + 1)
 
 
+def taught(catalogue: Catalogue, partial: str, module: str) -> SafeString:
+    """The card's `partial` of question.html teaching `module`, rendered once per catalogue
+    version (in this process): it depends on the catalogue alone."""
+    return catalogue.derived(
+        ("quizzes/question.html", partial, module),
+        lambda: render_to_string(
+            f"quizzes/question.html#{partial}", {"lesson": lesson_for(catalogue, module)}
+        ),
+    )
+
+
+def teaching(catalogue: Catalogue, feedback: Feedback) -> dict[str, SafeString]:
+    """What the feedback teaches: its module, and the module chosen wrongly if there is one."""
+    chosen = feedback.chosen
+    return {
+        "module": taught(catalogue, "lesson", feedback.module.name),
+        "chosen": taught(catalogue, "chosen-lesson", chosen.name) if chosen else SafeString(),
+    }
+
+
 def render_card(
     request: HtmxHttpRequest,
     attempt: Attempt,
@@ -199,6 +223,7 @@ def render_card(
 ) -> HttpResponse:
     kind = Kind(asked.kind)
     feedback = None
+    lessons = None
     if answer is not None:
         catalogue = catalogue or get_catalogue()
         feedback = feedback_for(
@@ -214,6 +239,7 @@ def render_card(
             corrected=answer.corrected_at is not None,
             correctable=correctable(asked, answer),
         )
+        lessons = teaching(catalogue, feedback)
     is_last = asked.position == attempt.question_count
     public_id, position = attempt.public_id, asked.position
     options = (
@@ -229,7 +255,7 @@ def render_card(
         "options": options,
         "answer": answer,
         "feedback": feedback,
-        "catalogue_version": catalogue.version if catalogue else "",
+        "teaching": lessons,
         "error": error,
         "notice": notice,
         "is_last": is_last,

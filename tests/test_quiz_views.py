@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.visitors import VISITOR_SESSION_KEY
-from catalogue.models import Module
+from catalogue.models import Clue, Module
 from catalogue.templatetags.catalogue_tags import inline_code
 from quizzes.models import Answer, AskedQuestion, Attempt
 from quizzes.questions import Kind
@@ -229,6 +229,25 @@ def test_feedback_says_what_the_wrongly_chosen_module_does(client):
     client.post(answer_url(attempt, 1), response)
     html = client.get(question_url(attempt, 1)).content.decode()
     assert f"What <code>{chosen}</code> does instead" in html
+
+
+def test_a_catalogue_edit_shows_in_the_feedback_at_once(client):
+    """What the feedback teaches of a module is rendered once per catalogue version: an edit
+    (which changes the version) shows on the next card, of the module and of the one chosen."""
+    attempt = start(client, kinds=["which_module"], count=5)
+    asked = nth(attempt, 1)
+    response = wrong_response(asked)
+    chosen = asked.options[int(response["choice"])]
+    client.post(answer_url(attempt, 1), response)
+    before = client.get(question_url(attempt, 1)).content.decode()
+    edits = {asked.module.name: "Freshly edited: the module.", chosen: "Freshly edited: chosen."}
+    for module, text in edits.items():
+        assert text not in before
+        clue = Clue.objects.get(modules__name=module, is_summary=True)
+        clue.text = text
+        clue.save()
+    after = client.get(question_url(attempt, 1)).content.decode()
+    assert all(text in after for text in edits.values())
 
 
 def visitor_of(client: Client) -> uuid.UUID:
