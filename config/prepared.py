@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -77,21 +77,33 @@ def attnames(model: type[Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
 
 
-def columns(joined: Sequence[tuple[type[Model], str]]) -> list[str]:
+# Of the models of a read, those read in part: the fields read, by model (`only()`'s, in effect).
+Only = Mapping[type[Model], Sequence[str]]
+
+
+def columns(joined: Sequence[tuple[type[Model], str]], only: Only | None = None) -> list[str]:
     """The columns of a read of several models, joined by the paths given: every concrete
-    field of each, in order, as `select_related` would read them."""
-    return [f"{path}{name}" for model, path in joined for name in attnames(model)]
+    field of each, in order, as `select_related` would read them; of a model in `only`, the
+    fields it names (the rest deferred, as `only()` defers them)."""
+    return [f"{path}{name}" for model, path in joined for name in read_names(model, only)]
+
+
+def read_names(model: type[Model], only: Only | None) -> Sequence[str]:
+    return only[model] if only and model in only else attnames(model)
 
 
 def instances(
-    row: Sequence[Any], joined: Sequence[tuple[type[Model], str]], using: str
+    row: Sequence[Any],
+    joined: Sequence[tuple[type[Model], str]],
+    using: str,
+    only: Only | None = None,
 ) -> list[Model | None]:
-    """A row of `columns(joined)` as one instance of each model; None for a model whose
+    """A row of `columns(joined, only)` as one instance of each model; None for a model whose
     columns are all missing (an outer join that found nothing)."""
     made: list[Model | None] = []
     start = 0
     for model, _path in joined:
-        names = attnames(model)
+        names = read_names(model, only)
         values = row[start : start + len(names)]
         start += len(names)
         made.append(None if values[0] is None else model.from_db(using, names, values))

@@ -1,7 +1,7 @@
 """The read every question page and every answer starts with: a question of the person's own
 quiz, with the quiz, its module and its answer, in one query whose SQL is compiled once (see
 `config.prepared`). The same models, related the same way, as
-`select_related("attempt", "module", "answer")` gives."""
+`select_related("attempt", "module", "answer")` gives, of the module only its name."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.db.models import Field, Model, Q, QuerySet
 from accounts.backends import user_read
 from accounts.models import Profile
 from catalogue.models import Module
-from config.prepared import PreparedRead, columns, instances
+from config.prepared import Only, PreparedRead, columns, instances
 
 from .models import Answer, AskedQuestion, Attempt, learner_owns, visitor_owns
 
@@ -27,7 +27,10 @@ JOINED: tuple[tuple[type[Model], str], ...] = (
     (Module, "module__"),
     (Answer, "answer__"),
 )
-COLUMNS = columns(JOINED)
+# The question's pages need only its module's name (what the module teaches comes from the
+# catalogue's snapshot): its other columns are deferred, as `only("name")` defers them.
+ONLY: Only = {Module: ("id", "name")}
+COLUMNS = columns(JOINED, ONLY)
 
 
 def question_read(
@@ -92,7 +95,7 @@ def attempt_lock(pk: int, using: str = "default") -> Attempt:
 
 def related(row: Sequence[Any], using: str) -> AskedQuestion:
     """The row as the question with its quiz, module and answer (None when unanswered)."""
-    asked, attempt, module, answer = instances(row, JOINED, using)
+    asked, attempt, module, answer = instances(row, JOINED, using, ONLY)
     assert isinstance(asked, AskedQuestion)
     AskedQuestion._meta.get_field("attempt").set_cached_value(asked, attempt)
     AskedQuestion._meta.get_field("module").set_cached_value(asked, module)

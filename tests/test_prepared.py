@@ -44,14 +44,15 @@ def columns(row):
 
 
 def facts(asked):
-    """Every column of the four models, as read."""
+    """Every column of the four models, as read; of the module, its id and name (the rest
+    is deferred: the question's pages take the module from the catalogue)."""
     if asked is None:
         return None
     answer = getattr(asked, "answer", None)
     return (
         columns(asked),
         columns(asked.attempt),
-        columns(asked.module),
+        (asked.module.pk, asked.module.name),
         None if answer is None else columns(answer),
     )
 
@@ -85,6 +86,23 @@ def test_the_prepared_question_read_gives_what_its_queryset_gives(django_assert_
         assert read == facts(expected), (user, visitor_id, position)
         found += asked is not None
     assert found == 4
+
+
+def test_the_question_reads_its_module_name_and_defers_the_rest(django_assert_num_queries):
+    """What else the module holds is read only when asked for (by a query of its own): the
+    question's pages never ask."""
+    learner = UserFactory.create()
+    attempt = AttemptFactory.create(learner=learner, count=1)
+    with django_assert_num_queries(1):
+        asked = own_question(learner, None, attempt.public_id, 1)
+        assert asked is not None
+        name = asked.module.name
+    assert asked.module.get_deferred_fields() == {
+        f.attname for f in Module._meta.concrete_fields if f.attname not in {"id", "name"}
+    }
+    expected = Module.objects.get(name=name).docs_url
+    with django_assert_num_queries(1):
+        assert asked.module.docs_url == expected
 
 
 def test_a_claimed_visitors_quiz_is_no_longer_the_visitors():
