@@ -2,14 +2,17 @@
 demo accounts protected, and abandoned practice pruned."""
 
 import io
+import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from accounts import services as account_services
 from accounts.models import Profile, Session
@@ -84,6 +87,16 @@ def test_a_visitors_quiz_is_private_too():
     attempt = start(client)
     response = client.get(reverse("quizzes:question", args=[attempt.public_id, 1]))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_private_page_has_the_headers_djangos_never_cache_gives(monkeypatch):
+    """The headers are written out rather than worked out (config.middleware): the same."""
+    monkeypatch.setattr(time, "time", lambda: 1_790_000_000.75)
+    expected = HttpResponse()
+    add_never_cache_headers(expected)
+    response = signed_in(UserFactory.create()).get(reverse("quizzes:dashboard"))
+    for header in ("Cache-Control", "Expires"):
+        assert response[header] == expected[header], header
 
 
 def test_a_first_visit_to_the_catalogue_shares_nothing_private():
