@@ -332,7 +332,7 @@ def test_an_integer_the_driver_is_told_the_type_of_is_prepared_by_its_field():
     expected = None if connection.vendor == "postgresql" else int
     assert compiled.as_given["position"] is expected
     params = quizzes_reads.by_visitor.params(
-        compiled, {"owner": uuid.uuid4(), "public_id": uuid.uuid4(), "position": 3}, "default"
+        compiled, {"owner": uuid.uuid4(), "public_id": uuid.uuid4(), "position": 3}, connection
     )
     assert params.count(3) == 1
     assert any(type(p).__name__ == "Int2" for p in params) == (expected is None)
