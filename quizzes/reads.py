@@ -65,6 +65,7 @@ LOCKED: tuple[tuple[type[Model], str], ...] = (
     (User, "learner__"),
     (Profile, "learner__profile__"),
 )
+COLUMNS_OF_QUIZ = columns(LOCKED[:1])
 locked_attempt = PreparedRead(
     lambda pk: (
         Attempt.objects.select_for_update(of=("self",)).filter(pk=pk).values_list(*columns(LOCKED))
@@ -73,23 +74,44 @@ locked_attempt = PreparedRead(
 )
 
 
-def attempt_lock(pk: int, using: str = "default") -> Attempt:
+# The quiz alone, its row locked: for a caller with the quiz's learner in hand already.
+locked_quiz = PreparedRead(
+    lambda pk: (
+        Attempt.objects.select_for_update(of=("self",)).filter(pk=pk).values_list(*COLUMNS_OF_QUIZ)
+    ),
+    pk=Attempt._meta.pk,
+)
+
+
+def attempt_lock(pk: int, using: str = "default", *, learner: User | None = None) -> Attempt:
     """The quiz, its row locked until the transaction ends, with its learner and their
     profile (as `select_related("learner__profile")` reads them) as the row now stands.
+    `learner`: the account the caller has in hand with its profile (the request's), taken as
+    the quiz's learner when it is theirs, rather than read again with the quiz.
 
     A log-in that claimed the quiz while this waited for the lock has set its learner_id, but
     the learner joined in was read before the claim (PostgreSQL re-reads only the locked row):
     then the learner is read afresh, so it never lags its id."""
-    rows = locked_attempt.rows(using, pk=pk)
-    if not rows:
-        raise Attempt.DoesNotExist
-    attempt, learner, profile = instances(rows[0], LOCKED, using)
-    assert isinstance(attempt, Attempt)
     if learner is not None:
-        User.profile.related.set_cached_value(learner, profile)
-    elif attempt.learner_id is not None:
-        learner = user_read(attempt.learner_id)
-    Attempt._meta.get_field("learner").set_cached_value(attempt, learner)
+        quiz_rows = locked_quiz.rows(using, pk=pk)
+        if not quiz_rows:
+            raise Attempt.DoesNotExist
+        [attempt] = instances(quiz_rows[0], LOCKED[:1], using)
+        owner: User | None = learner
+    else:
+        rows = locked_attempt.rows(using, pk=pk)
+        if not rows:
+            raise Attempt.DoesNotExist
+        attempt, joined, profile = instances(rows[0], LOCKED, using)
+        owner = joined if isinstance(joined, User) else None
+        if owner is not None:
+            User.profile.related.set_cached_value(owner, profile)
+    assert isinstance(attempt, Attempt)
+    if owner is not None and owner.pk != attempt.learner_id:
+        owner = None
+    if owner is None and attempt.learner_id is not None:
+        owner = user_read(attempt.learner_id)
+    Attempt._meta.get_field("learner").set_cached_value(attempt, owner)
     return attempt
 
 

@@ -336,3 +336,21 @@ def test_an_integer_the_driver_is_told_the_type_of_is_prepared_by_its_field():
     )
     assert params.count(3) == 1
     assert any(type(p).__name__ == "Int2" for p in params) == (expected is None)
+
+
+def test_the_locked_quiz_takes_the_learner_in_hand_when_it_is_theirs(django_assert_num_queries):
+    """An answer has its learner (the request's, with their profile) already: the lock reads
+    the quiz alone. Another account in hand is not taken: the quiz's own learner is read."""
+    attempt = AttemptFactory.create(count=1)
+    learner = User.objects.select_related("profile").get(pk=attempt.learner_id)
+    with transaction.atomic(), django_assert_num_queries(1):
+        locked = attempt_lock(attempt.pk, learner=learner)
+        assert locked.learner is learner
+    assert columns(locked) == columns(Attempt.objects.get(pk=attempt.pk))
+    stranger = UserFactory.create()
+    with transaction.atomic(), django_assert_num_queries(2):
+        locked = attempt_lock(attempt.pk, learner=stranger)
+        assert locked.learner.pk == learner.pk
+        assert locked.learner.profile == learner.profile
+    with pytest.raises(Attempt.DoesNotExist), transaction.atomic():
+        attempt_lock(10**9, learner=learner)

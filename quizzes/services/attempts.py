@@ -287,7 +287,7 @@ def answer_record(
     with transaction.atomic():
         # The attempt's row is the lock that serialises answers to one attempt (two tabs), so
         # the counts read here are current.
-        attempt = attempt_lock(asked.attempt_id)
+        attempt = attempt_lock(asked.attempt_id, learner=learner)
         if asked.position <= attempt.answered_count:
             # Answers come in order, so this one has its answer: a second tab, a double click.
             existing = Answer.objects.filter(question=asked).first()
