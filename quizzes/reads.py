@@ -47,7 +47,7 @@ def question_read(
         lambda owner, public_id, position: read(
             AskedQuestion.objects.filter(
                 owns(owner, through="attempt__"), attempt__public_id=public_id, position=position
-            )
+            ).order_by()  # one row at most: the models' orderings would only sort it
         ),
         owner=owner_field,
         public_id=Attempt._meta.get_field("public_id"),
@@ -68,7 +68,10 @@ LOCKED: tuple[tuple[type[Model], str], ...] = (
 COLUMNS_OF_QUIZ = columns(LOCKED[:1])
 locked_attempt = PreparedRead(
     lambda pk: (
-        Attempt.objects.select_for_update(of=("self",)).filter(pk=pk).values_list(*columns(LOCKED))
+        Attempt.objects.select_for_update(of=("self",))
+        .filter(pk=pk)
+        .order_by()
+        .values_list(*columns(LOCKED))
     ),
     pk=Attempt._meta.pk,
 )
@@ -77,7 +80,10 @@ locked_attempt = PreparedRead(
 # The quiz alone, its row locked: for a caller with the quiz's learner in hand already.
 locked_quiz = PreparedRead(
     lambda pk: (
-        Attempt.objects.select_for_update(of=("self",)).filter(pk=pk).values_list(*COLUMNS_OF_QUIZ)
+        Attempt.objects.select_for_update(of=("self",))
+        .filter(pk=pk)
+        .order_by()
+        .values_list(*COLUMNS_OF_QUIZ)
     ),
     pk=Attempt._meta.pk,
 )
