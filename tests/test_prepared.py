@@ -341,8 +341,9 @@ def test_an_integer_the_driver_is_told_the_type_of_is_prepared_by_its_field():
 def test_the_locked_quiz_takes_the_learner_in_hand_when_it_is_theirs(django_assert_num_queries):
     """An answer has its learner (the request's, with their profile) already: the lock reads
     the quiz alone. Another account in hand is not taken: the quiz's own learner is read."""
-    attempt = AttemptFactory.create(count=1)
-    learner = User.objects.select_related("profile").get(pk=attempt.learner_id)
+    owner = UserFactory.create()
+    attempt = AttemptFactory.create(learner=owner, count=1)
+    learner = User.objects.select_related("profile").get(pk=owner.pk)
     with transaction.atomic(), django_assert_num_queries(1):
         locked = attempt_lock(attempt.pk, learner=learner)
         assert locked.learner is learner
@@ -350,7 +351,8 @@ def test_the_locked_quiz_takes_the_learner_in_hand_when_it_is_theirs(django_asse
     stranger = UserFactory.create()
     with transaction.atomic(), django_assert_num_queries(2):
         locked = attempt_lock(attempt.pk, learner=stranger)
-        assert locked.learner.pk == learner.pk
-        assert locked.learner.profile == learner.profile
+        found = locked.learner
+        assert found is not None
+        assert (found.pk, found.profile) == (learner.pk, learner.profile)
     with pytest.raises(Attempt.DoesNotExist), transaction.atomic():
         attempt_lock(10**9, learner=learner)
