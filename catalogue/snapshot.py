@@ -66,7 +66,9 @@ class Catalogue:
     _clues_by_module: Mapping[str, tuple[ClueInfo, ...]] = field(repr=False, compare=False)
     # What is worked out from this version alone (a module's part of the question card,
     # rendered, say), kept while the process keeps this version: see `derived`.
-    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[Hashable, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(

@@ -1,6 +1,7 @@
 """The catalogue is read once per process, and re-read when anyone changes it."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from django.conf import settings
@@ -95,3 +96,19 @@ def test_another_process_sees_the_change(tmp_path):
     assert get_catalogue() is mine  # nothing said it changed
     snapshot.bump_catalogue_version()  # as another process's save would
     assert get_catalogue().modules["json"].docs_url == "https://example.org/json"
+
+
+def test_what_is_derived_from_a_snapshot_is_worked_out_once_and_stays_with_it():
+    records = json.loads((settings.BASE_DIR / "fixtures" / "catalogue.json").read_text())
+    snapshot = Catalogue.from_fixture(records, version="one")
+    worked_out: list[str] = []
+
+    def work_out(value: str) -> str:
+        worked_out.append(value)
+        return value
+
+    assert snapshot.derived("key", lambda: work_out("first")) == "first"
+    assert snapshot.derived("key", lambda: work_out("again")) == "first"
+    edited = replace(snapshot, version="two")  # another version knows nothing of it
+    assert edited.derived("key", lambda: work_out("edited")) == "edited"
+    assert worked_out == ["first", "edited"]
