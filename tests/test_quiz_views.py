@@ -221,12 +221,18 @@ def test_wrong_answer_without_javascript_redirects_to_the_feedback(client, attem
     assert (attempt.answered_count, attempt.correct_count) == (1, 0)
 
 
-def test_feedback_says_what_the_wrongly_chosen_module_does(client):
+def answered_wrongly(client: Client) -> tuple[Attempt, AskedQuestion, str]:
+    """A "Which module?" quiz whose first question is answered with a wrong module: the quiz,
+    the question and the module chosen."""
     attempt = start(client, kinds=["which_module"], count=5)
     asked = nth(attempt, 1)
     response = wrong_response(asked)
-    chosen = asked.options[int(response["choice"])]
     client.post(answer_url(attempt, 1), response)
+    return attempt, asked, asked.options[int(response["choice"])]
+
+
+def test_feedback_says_what_the_wrongly_chosen_module_does(client):
+    attempt, _asked, chosen = answered_wrongly(client)
     html = client.get(question_url(attempt, 1)).content.decode()
     assert f"What <code>{chosen}</code> does instead" in html
 
@@ -234,11 +240,7 @@ def test_feedback_says_what_the_wrongly_chosen_module_does(client):
 def test_a_catalogue_edit_shows_in_the_feedback_at_once(client):
     """What the feedback teaches of a module is rendered once per catalogue version: an edit
     (which changes the version) shows on the next card, of the module and of the one chosen."""
-    attempt = start(client, kinds=["which_module"], count=5)
-    asked = nth(attempt, 1)
-    response = wrong_response(asked)
-    chosen = asked.options[int(response["choice"])]
-    client.post(answer_url(attempt, 1), response)
+    attempt, asked, chosen = answered_wrongly(client)
     before = client.get(question_url(attempt, 1)).content.decode()
     edits = {asked.module.name: "Freshly edited: the module.", chosen: "Freshly edited: chosen."}
     for module, text in edits.items():
