@@ -167,6 +167,7 @@ class Prepared(CompiledOnce[Compiled]):
 
     def compile(self, using: str) -> Compiled:
         runs = []
+        connection = connections[using]
         for offset in (0, 1000):
             samples = {
                 name: sample_for(f, offset + n)
@@ -174,7 +175,6 @@ class Prepared(CompiledOnce[Compiled]):
             }
             compiler = self.compiler(self.build(**samples), using)
             sql, params = compiler.as_sql()
-            connection = connections[using]
             bound = {name: self.prepare(name, value, connection) for name, value in samples.items()}
             runs.append((compiler, sql, tuple(params), bound))
         (compiler, sql, params, bound), (_, other_sql, other_params, other_bound) = runs
