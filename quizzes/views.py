@@ -92,8 +92,8 @@ def asked_or_404(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int)
 def answered_or_404(
     request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int, learner: User | None
 ) -> tuple[AskedQuestion, one_trip.CardAsRead | None]:
-    """The question being answered, as asked_or_404 reads it; on PostgreSQL, for a learner,
-    with their card for its module in the same query (the answer's write needs it)."""
+    """The question being answered, as asked_or_404 reads it; for a learner, with their card
+    for its module in the same query (the answer's one statement needs it: one_trip)."""
     using = router.db_for_read(AskedQuestion)
     if learner is None or not one_trip.available(using):
         return asked_or_404(request, attempt_id, position), None

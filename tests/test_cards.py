@@ -208,8 +208,8 @@ def test_if_the_card_cannot_be_written_the_answer_is_not_written_either(
         raise RuntimeError("the card table is on fire")
 
     monkeypatch.setattr(cards, "card_review", failing_card_review)
-    # answer_record's transaction in Python; PostgreSQL's one-trip statement is all or nothing
-    # too (tests/test_one_trip.py).
+    # answer_record's transaction in Python; the one-statement write is all or nothing too
+    # (tests/test_one_trip.py).
     monkeypatch.setattr(one_trip, "available", lambda using: False)
     with pytest.raises(RuntimeError, match="on fire"):
         learner_client.post(

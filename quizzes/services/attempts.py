@@ -262,7 +262,7 @@ def answer_record(
     a wrong name, but no module was taken for it (whatever was typed is ignored).
 
     `learner`: the signed-in account answering, with its profile, as the request has it. With
-    it (or for a visitor's quiz), PostgreSQL writes the answer in one round trip; `card`: the
+    it (or for a visitor's quiz), the answer is written in one statement (one_trip); `card`: the
     learner's card for the question's module, read with the question (one_trip), if it was."""
     if gave_up:
         if asked.kind != Kind.RECALL:
@@ -341,9 +341,9 @@ def answer_in_one_trip(
     learner: User | None,
     card: one_trip.CardAsRead | None = None,
 ) -> Answer | None:
-    """The answer written by PostgreSQL in one round trip (see one_trip), with the question's
-    quiz as it now stands; None when it was not (another database, a quiz whose learner is
-    not the one given, or a case answer_record's transaction sorts out)."""
+    """The answer written in one statement (see one_trip), with the question's quiz as it now
+    stands; None when it was not (a database other than PostgreSQL and SQLite, a quiz whose
+    learner is not the one given, or a case answer_record's transaction sorts out)."""
     using = router.db_for_write(Answer)
     attempt = asked.attempt
     if not one_trip.available(using) or attempt.learner_id != (learner.pk if learner else None):

@@ -1,39 +1,68 @@
-"""On PostgreSQL, an answer written in one round trip: the quiz's lock, the answer, the quiz's
-counts, the progress version, the card and the tallies, by the function migration 0011
-creates, in place of the eleven statements of answer_record's transaction.
+"""An answer written in one statement: the quiz's lock, the answer, the quiz's counts, the
+progress version, the card and the tallies, in place of the eleven to fifteen statements of
+answer_record's transaction. On PostgreSQL by the function migration 0011 creates; on SQLite by
+an insert into a TEMP view whose trigger does the same writes (SQLITE_WRITER, made on every
+connection: see config.sqlite3).
 
-The card is read and scheduled (FSRS runs in Python) before the function locks anything; the
-function writes the schedule only over the card as it was read (its row version, `xmin`,
-unchanged), else it undoes the whole statement. Whenever the function cannot write the answer
-as expected, nothing is written and answer_record goes on in Python, under its locks: it finds
-what happened (the question answered already, out of turn, a quiz claimed, a racing answer
-about the same card) and acts as it always did."""
+The card is read and scheduled (FSRS runs in Python) before the statement locks anything; the
+statement writes the schedule only over the card as it was read (its row version unchanged:
+PostgreSQL's `xmin`, on SQLite its schedule's columns), else it undoes itself whole. Whenever
+the statement cannot write the answer as expected, nothing is written and answer_record goes
+on in Python, under its locks: it finds what happened (the question answered already, out of
+turn, a quiz claimed, a racing answer about the same card) and acts as it always did."""
 
 from __future__ import annotations
 
 import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.contrib.auth.models import User
-from django.db import OperationalError, connections, transaction
-from django.db.models import CharField, F, FilteredRelation, Q
-from django.db.models.expressions import RawSQL
+from django.db import IntegrityError, NotSupportedError, OperationalError, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import CharField, Expression, F, FilteredRelation, Q
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from fsrs import Rating
 
 from config.prepared import PreparedRead, columns, instances
+from config.sqlite3.base import TempSchema
 
 from ..models import Answer, AskedQuestion, Attempt, Card, learner_owns
 from ..reads import COLUMNS, question_read, related
 from . import cards
 
 SERIALIZATION_FAILURE = "40001"
+VENDORS = ("postgresql", "sqlite")
 
 
-def row_version(table: str) -> RawSQL:
-    """The row version (`xmin`) of the table's (or join's) row, as text."""
-    return RawSQL(f"{table}.xmin::text", (), output_field=CharField())
+def sqlite_card_version(table: str) -> str:
+    """On SQLite, which keeps no row versions, a card's schedule as text: every answer about
+    the card changes it (its count of reviews), and so does a replay that changes anything."""
+    schedule = "||'|'||".join(f"quote({table}.{name})" for name in cards.SCHEDULE)  # columns
+    return f"CASE WHEN {table}.id IS NULL THEN NULL ELSE {schedule} END"  # no card, no version
+
+
+class RowVersion(Expression):
+    """The row version of the table's (or join's) card, as text: PostgreSQL's `xmin`; on
+    SQLite, its schedule (sqlite_card_version)."""
+
+    output_field = CharField()
+
+    def __init__(self, table: str) -> None:
+        super().__init__()
+        self.table = table
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, list[str | int]]:
+        if connection.vendor == "postgresql":
+            return f"{self.table}.xmin::text", []
+        if connection.vendor == "sqlite":
+            return sqlite_card_version(self.table), []
+        raise NotSupportedError(f"no row versions on {connection.vendor}")
 
 
 CARD = ((Card, ""),)
@@ -41,7 +70,7 @@ CARD = ((Card, ""),)
 card_read = PreparedRead(
     lambda learner, module: (
         Card.objects.filter(learner_id=learner, module_id=module)
-        .annotate(row_version=row_version(Card._meta.db_table))
+        .annotate(row_version=RowVersion(Card._meta.db_table))
         .values_list(*columns(CARD), "row_version")
     ),
     learner=Card._meta.get_field("learner"),
@@ -71,7 +100,7 @@ question_and_card_read = question_read(
                 condition=Q(attempt__learner__cards__module=F("module")),
             )
         )
-        .annotate(own_card_version=row_version("own_card"))
+        .annotate(own_card_version=RowVersion("own_card"))
         .values_list(*COLUMNS, *columns(OWN_CARD), "own_card_version")
     ),
 )
@@ -94,13 +123,100 @@ def question_and_card(
     return asked, CardAsRead(card, row[-1])
 
 
-WRITE = (
+WRITE_POSTGRESQL = (
     "SELECT outcome, answer_id, answered, correct, finished FROM quizzes_answer_write("
     "%s::bigint, %s::bigint, %s::integer, %s::integer, %s::varchar, %s::varchar, %s::boolean, "
     "%s::timestamptz, %s::integer, %s::boolean, %s::bigint, %s::varchar, %s::date, "
     "%s::bigint, %s::text, %s::smallint, %s::smallint, %s::double precision, "
     "%s::double precision, %s::timestamptz, %s::timestamptz, %s::integer, %s::integer)"
 )
+
+
+# On SQLite, the same writes as migration 0011's function, in the same order: an insert into
+# this view is the call, its trigger the function. A case it does not expect aborts the
+# statement (undoing it whole) with DECLINED; the caller's transaction, if any, goes on.
+DECLINED = "quizzes_answer_write declined"
+PARAMETERS = (
+    "attempt, question, position, learner, given, chosen, is_right, answered_at, response_ms, "
+    "gave_up, module, clue, day, card, card_version, state, step, stability, difficulty, due, "
+    "last_review, reviews, lapses"
+)
+SQLITE_WRITER = TempSchema(
+    create=(
+        "CREATE TEMP VIEW IF NOT EXISTS quizzes_answer_write AS SELECT "
+        + ", ".join(f"NULL AS {name}" for name in PARAMETERS.split(", "))
+        + " WHERE 0",
+        f"""
+CREATE TEMP TRIGGER IF NOT EXISTS quizzes_answer_write
+INSTEAD OF INSERT ON quizzes_answer_write
+BEGIN
+    SELECT RAISE(ABORT, '{DECLINED}') WHERE NOT EXISTS (
+        SELECT 1 FROM quizzes_attempt WHERE id = NEW.attempt AND learner_id IS NEW.learner
+            AND answered_count + 1 = NEW.position);
+    INSERT INTO quizzes_answer (question_id, given, chosen_module, is_correct, answered_at,
+            response_ms, gave_up, corrected_at)
+        VALUES (NEW.question, NEW.given, NEW.chosen, NEW.is_right, NEW.answered_at,
+            NEW.response_ms, NEW.gave_up, NULL)
+        ON CONFLICT DO NOTHING;
+    SELECT RAISE(ABORT, '{DECLINED}') WHERE changes() = 0;
+    UPDATE quizzes_attempt SET answered_count = answered_count + 1,
+            correct_count = correct_count + NEW.is_right,
+            finished_at = CASE WHEN answered_count + 1 = question_count THEN NEW.answered_at
+                ELSE finished_at END
+        WHERE id = NEW.attempt;
+    UPDATE accounts_profile SET progress_version = progress_version + 1
+        WHERE user_id = NEW.learner;
+    INSERT INTO quizzes_card (learner_id, module_id, state, step, stability, difficulty, due,
+            last_review, reviews, lapses)
+        SELECT NEW.learner, NEW.module, NEW.state, NEW.step, NEW.stability, NEW.difficulty,
+            NEW.due, NEW.last_review, NEW.reviews, NEW.lapses
+        WHERE NEW.learner IS NOT NULL AND NEW.card IS NULL
+        ON CONFLICT DO NOTHING;
+    SELECT RAISE(ABORT, '{DECLINED}')
+        WHERE NEW.learner IS NOT NULL AND NEW.card IS NULL AND changes() = 0;
+    UPDATE quizzes_card SET state = NEW.state, step = NEW.step, stability = NEW.stability,
+            difficulty = NEW.difficulty, due = NEW.due, last_review = NEW.last_review,
+            reviews = NEW.reviews, lapses = NEW.lapses
+        WHERE NEW.card IS NOT NULL AND id = NEW.card
+            AND {sqlite_card_version("quizzes_card")} = NEW.card_version;
+    SELECT RAISE(ABORT, '{DECLINED}') WHERE NEW.card IS NOT NULL AND changes() = 0;
+    INSERT INTO quizzes_itemtally (learner_id, module_id, clue, asked, "right")
+        SELECT NEW.learner, NEW.module, NEW.clue, 1, NEW.is_right
+        WHERE NEW.learner IS NOT NULL
+        ON CONFLICT (learner_id, module_id, clue)
+        DO UPDATE SET asked = asked + 1, "right" = "right" + excluded."right";
+    INSERT INTO quizzes_moduletally (learner_id, module_id, asked, "right")
+        SELECT NEW.learner, NEW.module, 1, NEW.is_right
+        WHERE NEW.learner IS NOT NULL
+        ON CONFLICT (learner_id, module_id)
+        DO UPDATE SET asked = asked + 1, "right" = "right" + excluded."right";
+    INSERT INTO quizzes_confusiontally (learner_id, module_id, chosen, times)
+        SELECT NEW.learner, NEW.module, NEW.chosen, 1
+        WHERE NEW.learner IS NOT NULL AND NOT NEW.is_right AND NEW.chosen <> ''
+        ON CONFLICT (learner_id, module_id, chosen) DO UPDATE SET times = times + 1;
+    INSERT INTO classrooms_classconfusiontally (classroom_id, module_id, chosen, times)
+        SELECT m.classroom_id, NEW.module, NEW.chosen, 1 FROM classrooms_membership m
+        WHERE m.student_id = NEW.learner AND NOT NEW.is_right AND NEW.chosen <> ''
+        ON CONFLICT (classroom_id, module_id, chosen) DO UPDATE SET times = times + 1;
+    INSERT INTO quizzes_daytally (learner_id, day, answered, "right")
+        SELECT NEW.learner, NEW.day, 1, NEW.is_right
+        WHERE NEW.learner IS NOT NULL
+        ON CONFLICT (learner_id, day)
+        DO UPDATE SET answered = answered + 1, "right" = "right" + excluded."right";
+END
+""",
+    ),
+    drop=("DROP VIEW IF EXISTS temp.quizzes_answer_write",),
+)
+WRITE_SQLITE = (
+    f"INSERT INTO quizzes_answer_write ({PARAMETERS}) VALUES ({', '.join(['%s'] * 23)}) "
+    "RETURNING 'written', "
+    "(SELECT id FROM quizzes_answer WHERE question_id = question), "
+    "(SELECT answered_count FROM quizzes_attempt WHERE id = attempt), "
+    "(SELECT correct_count FROM quizzes_attempt WHERE id = attempt), "
+    "(SELECT finished_at FROM quizzes_attempt WHERE id = attempt)"
+)
+WRITE = {"postgresql": WRITE_POSTGRESQL, "sqlite": WRITE_SQLITE}
 
 
 @dataclass(frozen=True)
@@ -112,7 +228,7 @@ class Written:
 
 
 def available(using: str) -> bool:
-    return connections[using].vendor == "postgresql"
+    return connections[using].vendor in VENDORS
 
 
 def card_as_read(learner_id: int, module_id: int, using: str) -> CardAsRead:
@@ -161,6 +277,8 @@ def answer_write(
         card, version = scheduled_card(
             learner.pk, module_id, rating, answer.answered_at, using, card_read_already
         )
+    connection = connections[using]
+    moment = connection.ops.adapt_datetimefield_value  # SQLite's are text, as Django writes them
     params = [
         attempt_id,
         answer.question_id,
@@ -169,12 +287,12 @@ def answer_write(
         answer.given,
         answer.chosen_module,
         answer.is_correct,
-        answer.answered_at,
+        moment(answer.answered_at),
         answer.response_ms,
         answer.gave_up,
         module_id,
         clue,
-        day,
+        connection.ops.adapt_datefield_value(day),
         *(
             (
                 card.pk,
@@ -183,8 +301,8 @@ def answer_write(
                 card.step,
                 card.stability,
                 card.difficulty,
-                card.due,
-                card.last_review,
+                moment(card.due),
+                moment(card.last_review),
                 card.reviews,
                 card.lapses,
             )
@@ -192,19 +310,33 @@ def answer_write(
             else (None,) * 10
         ),
     ]
-    connection = connections[using]
     try:
         # Inside a caller's transaction a failure must not abort it: a savepoint keeps it.
         with (
             transaction.atomic(using) if connection.in_atomic_block else nullcontext(),
             connection.cursor() as cursor,
         ):
-            cursor.execute(WRITE, params)
+            cursor.execute(WRITE[connection.vendor], params)
             outcome, answer_id, answered, correct, finished = cursor.fetchone()
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != SERIALIZATION_FAILURE:
             raise
         return None  # a racing answer scheduled the card first
+    except IntegrityError as error:
+        if DECLINED not in str(error):
+            raise
+        return None  # SQLite's trigger: whatever the function returns 'declined' for, or a race
     if outcome != "written":
         return None
-    return Written(answer_id=answer_id, answered=answered, correct=correct, finished=finished)
+    return Written(
+        answer_id=answer_id, answered=answered, correct=correct, finished=as_datetime(finished)
+    )
+
+
+def as_datetime(value: datetime | str | None) -> datetime | None:
+    """A timestamp as the statement returned it: SQLite's is text, in UTC, as Django wrote it."""
+    if not isinstance(value, str):
+        return value
+    parsed = parse_datetime(value)
+    assert parsed is not None, value
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
