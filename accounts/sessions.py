@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import SESSION_KEY
@@ -102,9 +103,29 @@ class SessionStore(db.SessionStore):
             return None
         using = router.db_for_read(Session)
         rows = live_session.rows(using, key=key, now=timezone.now())
-        if not rows:
+        return self.session_of_row(key, rows[0] if rows else None, using)
+
+    def session_of_row(self, key: str, row: Sequence[Any] | None, using: str) -> Session | None:
+        """The session as live_session read it (None: no live session by this key), with its
+        user kept for the backend."""
+        if row is None:
             self._session_key = None  # as Django does: a new key when it is next saved
             return None
-        data, expires, *user_row = rows[0]
+        data, expires, *user_row = row
         self.user_read_with = user_of_row(user_row, SIGNED_IN, using)
         return Session(session_key=key, session_data=data, expire_date=expires)
+
+    def to_load(self) -> str | None:
+        """The key to read the session by, when it is yet to be read: else None."""
+        if hasattr(self, "_session_cache"):
+            return None
+        return self.session_key
+
+    def load_row(self, row: Sequence[Any] | None, using: str) -> None:
+        """Load the session from its row as live_session reads it, read by the caller with
+        something else in the same query (None: no live session by this key): what `load()`
+        would have read itself."""
+        key = self.session_key
+        assert key is not None, "read by its key (to_load)"
+        session = self.session_of_row(key, row, using)
+        self._session_cache = self.decode(session.session_data) if session else {}

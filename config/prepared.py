@@ -121,6 +121,8 @@ class Compiled:
     # Per argument, the type whose values are bound as they are (see Prepared.as_given):
     # preparing them by their field would only give them back.
     as_given: dict[str, type | None]
+    # The number of columns a read gives (0 for other statements).
+    width: int = 0
 
 
 T = TypeVar("T")
@@ -203,10 +205,14 @@ class Prepared(CompiledOnce[Compiled]):
             slots=tuple(slots),
             converters=self.converters(compiler),
             as_given={name: self.as_given(name, using) for name in self.arguments},
+            width=self.width(compiler),
         )
 
     def converters(self, compiler: SQLCompiler) -> Converters:
         return []
+
+    def width(self, compiler: SQLCompiler) -> int:
+        return 0
 
     def as_given(self, name: str, using: str) -> type | None:
         """The type whose values the argument's field prepares as they are on this database:
@@ -256,6 +262,9 @@ class PreparedRead(Prepared):
         found = compiler.get_converters([column for column, _sql, _alias in compiler.select])
         return [(pos, convs, expr) for pos, (convs, expr) in found.items()]
 
+    def width(self, compiler: SQLCompiler) -> int:
+        return len(compiler.select)
+
     def out_of_range(self, name: str, value: Any, connection: BaseDatabaseWrapper) -> bool:
         """Whether an integer argument is beyond what its column can hold: then no row can
         equal it (Django's lookups make such a query match nothing, rather than send it)."""
@@ -288,6 +297,52 @@ class PreparedRead(Prepared):
                 row[pos] = value
             converted.append(row)
         return converted
+
+
+class PreparedBeside(PreparedRead):
+    """Two reads in one statement, for one round trip where there would be two: each row of
+    `first` with the row of `second` beside it (its columns None where it finds nothing), as
+    `SELECT * FROM (first) LEFT JOIN (second) ON TRUE`. Meant for a first read of one row at
+    most (a session by its key, say) and a second of one row at most; the two share no
+    argument name, and each row reads `first`'s columns, then `second`'s."""
+
+    def __init__(self, first: PreparedRead, second: PreparedRead):
+        clash = set(first.arguments) & set(second.arguments)
+        if clash:
+            raise ImproperlyConfigured(f"Reads side by side share arguments: {sorted(clash)}.")
+        super().__init__(lambda **arguments: None, **first.arguments, **second.arguments)
+        self.first, self.second = first, second
+
+    def compile(self, using: str) -> Compiled:
+        first, second = self.first.compiled(using), self.second.compiled(using)
+        shifted = [(pos + first.width, convs, expr) for pos, convs, expr in second.converters]
+        return Compiled(
+            sql=(
+                f"SELECT * FROM ({first.sql}) first_read "
+                f"LEFT JOIN ({second.sql}) second_read ON TRUE"
+            ),
+            slots=first.slots + second.slots,
+            converters=first.converters + shifted,
+            as_given={**first.as_given, **second.as_given},
+            width=first.width + second.width,
+        )
+
+    def rows(self, using: str = "default", **arguments: Any) -> list[Sequence[Any]]:
+        connection = connections[using]
+        if any(self.out_of_range(name, value, connection) for name, value in arguments.items()):
+            # Either read alone would find nothing; side by side, `first` could find a row.
+            raise ValueError("An argument is beyond its column's range: see fits().")
+        return super().rows(using, **arguments)
+
+    def fits(self, using: str = "default", **arguments: Any) -> bool:
+        """Whether each integer argument is within its column's range (see out_of_range)."""
+        connection = connections[using]
+        return not any(self.out_of_range(n, v, connection) for n, v in arguments.items())
+
+    def split(self, row: Sequence[Any], using: str) -> tuple[Sequence[Any], Sequence[Any]]:
+        """The row as `first`'s columns and `second`'s."""
+        width = self.first.compiled(using).width
+        return row[:width], row[width:]
 
 
 class PreparedUpdate(Prepared):
