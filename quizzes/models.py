@@ -28,6 +28,17 @@ def ownership(
     return visitor_owns(visitor_id, through=through)
 
 
+def owned_by(
+    attempt: Attempt, user: AbstractBaseUser | AnonymousUser, visitor_id: uuid.UUID | None
+) -> bool:
+    """Whether this person may see the attempt in hand: what `ownership` asks of the database."""
+    if user.is_authenticated:
+        return attempt.learner_id == user.pk
+    return (
+        visitor_id is not None and attempt.learner_id is None and attempt.visitor_id == visitor_id
+    )
+
+
 def learner_owns(learner_id: int, *, through: str = "") -> Q:
     return Q(**{f"{through}learner_id": learner_id})
 

@@ -277,7 +277,8 @@ def render_card(
 @require_safe
 def question(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> HttpResponse:
     """One question; once answered, the same page shows the recorded result."""
-    asked = asked_or_404(request, attempt_id, position)
+    found = one_trip.question_with_session(request, attempt_id, position)
+    asked = found[0] if found else asked_or_404(request, attempt_id, position)
     attempt = asked.attempt
     answer = answer_of(asked)
     if answer is None and position != attempt.answered_count + 1:
@@ -290,8 +291,9 @@ def question(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> 
 @require_POST
 def answer(request: HtmxHttpRequest, attempt_id: uuid.UUID, position: int) -> HttpResponse:
     """Record the answer and show feedback (in place over HTMX, else after a redirect)."""
+    found = one_trip.question_with_session(request, attempt_id, position)
     learner = learner_of(request)
-    asked, card = answered_or_404(request, attempt_id, position, learner)
+    asked, card = found or answered_or_404(request, attempt_id, position, learner)
     attempt = asked.attempt
     existing = answer_of(asked)
     if existing is not None:

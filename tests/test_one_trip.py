@@ -137,17 +137,17 @@ def test_one_trip_writes_what_the_python_transaction_writes(monkeypatch):
 
 
 def test_an_answer_is_a_handful_of_statements(django_assert_max_num_queries):
-    """The session with its user, the question with the card, and the one statement that
-    writes: 3, where Python's transaction takes 15 (test_quiz_views). On PostgreSQL the
-    catalogue's version is kept on the connection (tests/test_catalogue_watch.py); SQLite reads
-    it: 4."""
+    """The session with its user and the question with the card, in one query, and the one
+    statement that writes: 2, where Python's transaction takes 15 (test_quiz_views). On
+    PostgreSQL the catalogue's version is kept on the connection (tests/test_catalogue_watch.py);
+    SQLite reads it: 3."""
     learner = person("ada")
     attempt = AttemptFactory.create(learner=learner, modules=("json", "csv"))
     client = signed_in(learner)
     client.get(reverse("quizzes:question", args=[attempt.public_id, 1]))
     get_catalogue()  # read on this connection already, as in a running app
     asked = attempt.questions.get(position=1)
-    with django_assert_max_num_queries(3 if connection.vendor == "postgresql" else 4):
+    with django_assert_max_num_queries(2 if connection.vendor == "postgresql" else 3):
         response = client.post(
             reverse("quizzes:answer", args=[attempt.public_id, 1]),
             right_response(asked),

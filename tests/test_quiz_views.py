@@ -475,18 +475,19 @@ def test_practise_again_after_a_perfect_score_is_a_409(client, attempt):
 def test_question_page_and_answer_query_counts_are_pinned(client, django_assert_max_num_queries):
     attempt = start(client, count=50)
     client.get(question_url(attempt, 1))  # warm the catalogue cache, as a running app would
-    # The session, then the question with its quiz, module and answer, in one query.
-    with django_assert_max_num_queries(2):
+    # The session and, beside it, the question with its quiz, module and answer: one query
+    # (quizzes.services.one_trip.question_with_session).
+    with django_assert_max_num_queries(1):
         assert client.get(question_url(attempt, 2)).status_code == 302  # not its turn yet
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         assert client.get(question_url(attempt, 1), **HTMX).status_code == 200
     right = right_response(nth(attempt, 1))
-    # The session, the question, the catalogue's version, and the one statement that writes
-    # (quizzes.services.one_trip), in a savepoint of the test's own transaction.
-    with django_assert_max_num_queries(6):
+    # The session with the question, the catalogue's version, and the one statement that
+    # writes (quizzes.services.one_trip), in a savepoint of the test's own transaction.
+    with django_assert_max_num_queries(5):
         response = client.post(answer_url(attempt, 1), right, **HTMX)
         assert response.status_code == 200
-    with django_assert_max_num_queries(3):  # and the catalogue's version, for the feedback
+    with django_assert_max_num_queries(2):  # and the catalogue's version, for the feedback
         assert client.get(question_url(attempt, 1)).status_code == 200  # with its feedback
 
 
@@ -495,12 +496,12 @@ def test_a_signed_in_learners_answer_query_count_is_pinned(django_assert_max_num
     attempt = start(client, count=5)
     asked = nth(attempt, 1)
     right = right_response(asked)
-    # The session with its user, the question with the learner's card, the catalogue's
-    # version, and the one statement that writes it all (tests/test_one_trip.py), in a
-    # savepoint of the test's own transaction: 6. Python's transaction, when the statement
+    # The session with its user and the question with the learner's card (one query), the
+    # catalogue's version, and the one statement that writes it all (tests/test_one_trip.py),
+    # in a savepoint of the test's own transaction: 5. Python's transaction, when the statement
     # declines, is 15 statements: the quiz locked, the answer, the quiz's counts, the
     # progress version, the card (read, inserted as it is new, read again under its lock,
     # written), one per tally (config.prepared.PreparedCount).
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         response = client.post(answer_url(attempt, 1), right, headers={"HX-Request": "true"})
         assert response.status_code == 200

@@ -14,23 +14,36 @@ turn, a quiz claimed, a racing answer about the same card) and acts as it always
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, NotSupportedError, OperationalError, connections, transaction
+from django.db import (
+    IntegrityError,
+    NotSupportedError,
+    OperationalError,
+    connections,
+    router,
+    transaction,
+)
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import CharField, Expression, F, FilteredRelation, Q
+from django.db.models import CharField, Expression, F, FilteredRelation, Q, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from fsrs import Rating
 
-from config.prepared import PreparedRead, columns, instances
+from accounts.models import Session
+from accounts.sessions import SessionStore, live_session
+from accounts.visitors import visitor_id
+from config.prepared import PreparedBeside, PreparedRead, columns, instances
 from config.sqlite3.base import TempSchema
 
-from ..models import Answer, AskedQuestion, Attempt, Card, learner_owns
+from ..models import Answer, AskedQuestion, Attempt, Card, learner_owns, owned_by
 from ..reads import COLUMNS, question_read, related
 from . import cards
 
@@ -87,13 +100,10 @@ class CardAsRead:
     version: str | None
 
 
-# A question of the learner's own quiz, as reads.by_learner reads it, and in the same query the
-# learner's card for its module with its row version: the answer's reads in one round trip.
-OWN_CARD = ((Card, "own_card__"),)
-question_and_card_read = question_read(
-    learner_owns,
-    Attempt._meta.get_field("learner"),
-    lambda asked: (
+def with_own_card(asked: QuerySet[AskedQuestion]) -> QuerySet[Any]:
+    """The question read's columns (reads.COLUMNS), then the card of its quiz's learner for its
+    module, with the card's row version."""
+    return (
         asked.annotate(
             own_card=FilteredRelation(
                 "attempt__learner__cards",
@@ -102,8 +112,35 @@ question_and_card_read = question_read(
         )
         .annotate(own_card_version=RowVersion("own_card"))
         .values_list(*COLUMNS, *columns(OWN_CARD), "own_card_version")
-    ),
+    )
+
+
+# A question of the learner's own quiz, as reads.by_learner reads it, and in the same query the
+# learner's card for its module with its row version: the answer's reads in one round trip.
+OWN_CARD = ((Card, "own_card__"),)
+question_and_card_read = question_read(
+    learner_owns, Attempt._meta.get_field("learner"), with_own_card
 )
+
+# The request's session (with its user and profile, as accounts.sessions reads it), and beside
+# it the question by its quiz and position, with the card: one query where there were two.
+# Whoever's quiz it is, it is read: the caller checks it is the session's person's.
+any_question_and_card_read = PreparedRead(
+    lambda public_id, position: with_own_card(
+        AskedQuestion.objects.filter(attempt__public_id=public_id, position=position).order_by()
+    ),
+    public_id=Attempt._meta.get_field("public_id"),
+    position=AskedQuestion._meta.get_field("position"),
+)
+session_and_question_read = PreparedBeside(live_session, any_question_and_card_read)
+
+
+def question_and_card_of(row: Sequence[Any], using: str) -> tuple[AskedQuestion, CardAsRead]:
+    """A row of with_own_card's columns as the question (reads.related) and the card."""
+    asked = related(row[: len(COLUMNS)], using)
+    [card] = instances(row[len(COLUMNS) : -1], OWN_CARD, using)
+    assert card is None or isinstance(card, Card)
+    return asked, CardAsRead(card, row[-1])
 
 
 def question_and_card(
@@ -114,13 +151,42 @@ def question_and_card(
     rows = question_and_card_read.rows(
         using, owner=learner_id, public_id=public_id, position=position
     )
-    if not rows:
+    return question_and_card_of(rows[0], using) if rows else None
+
+
+def question_with_session(
+    request: HttpRequest, public_id: uuid.UUID, position: int
+) -> tuple[AskedQuestion, CardAsRead] | None:
+    """The question at `position` of the person's own quiz (as reads.own_question finds it),
+    with the card of the quiz's learner for its module, read in one query with the request's
+    session while that is still to be read: the session is loaded from the same row. None
+    when it was not read so (the session read already, no session cookie, a position no
+    question can have) or there is no such question of theirs: the caller reads it as before,
+    and says what is missing."""
+    session = request.session
+    if not isinstance(session, SessionStore):
         return None
-    row = rows[0]
-    asked = related(row[: len(COLUMNS)], using)
-    [card] = instances(row[len(COLUMNS) : -1], OWN_CARD, using)
-    assert card is None or isinstance(card, Card)
-    return asked, CardAsRead(card, row[-1])
+    key = session.to_load()
+    using = router.db_for_read(AskedQuestion)
+    arguments = {"key": key, "now": timezone.now(), "public_id": public_id, "position": position}
+    if (
+        key is None
+        or router.db_for_read(Session) != using
+        or not session_and_question_read.fits(using, **arguments)
+    ):
+        return None
+    rows = session_and_question_read.rows(using, **arguments)
+    if not rows:
+        session.load_row(None, using)  # no live session by this key
+        return None
+    session_row, question_row = session_and_question_read.split(rows[0], using)
+    session.load_row(session_row, using)
+    if question_row[0] is None:
+        return None
+    asked, card = question_and_card_of(question_row, using)
+    if not owned_by(asked.attempt, request.user, visitor_id(request)):
+        return None
+    return asked, card
 
 
 WRITE_POSTGRESQL = (
