@@ -9,7 +9,11 @@ statement writes the schedule only over the card as it was read (its row version
 PostgreSQL's `xmin`, on SQLite its schedule's columns), else it undoes itself whole. Whenever
 the statement cannot write the answer as expected, nothing is written and answer_record goes
 on in Python, under its locks: it finds what happened (the question answered already, out of
-turn, a quiz claimed, a racing answer about the same card) and acts as it always did."""
+turn, a quiz claimed, a racing answer about the same card) and acts as it always did.
+
+Before it, one query reads what the answer needs: the request's session with its user, and the
+question with the card (question_with_session; the question page's read too). So an answer is
+two statements where there were up to seventeen."""
 
 from __future__ import annotations
 
