@@ -120,7 +120,8 @@ def with_own_card(asked: QuerySet[AskedQuestion]) -> QuerySet[Any]:
 
 
 # A question of the learner's own quiz, as reads.by_learner reads it, and in the same query the
-# learner's card for its module with its row version: the answer's reads in one round trip.
+# learner's card for its module with its row version: the answer's read when its session was
+# read already (else question_with_session reads all three at once).
 OWN_CARD = ((Card, "own_card__"),)
 question_and_card_read = question_read(
     learner_owns, Attempt._meta.get_field("learner"), with_own_card
