@@ -275,11 +275,15 @@ class PreparedRead(Prepared):
         low, high = connection.ops.integer_field_range(target.get_internal_type())
         return (low is not None and value < low) or (high is not None and value > high)
 
+    def fits(self, connection: BaseDatabaseWrapper, arguments: Mapping[str, Any]) -> bool:
+        """Whether each integer argument is within its column's range (see out_of_range)."""
+        return not any(self.out_of_range(n, v, connection) for n, v in arguments.items())
+
     def rows(self, using: str = "default", **arguments: Any) -> list[Sequence[Any]]:
         """The rows, their columns converted as the queryset would convert them. Integer
         arguments are compared for equality: one out of its column's range finds nothing."""
         connection = connections[using]
-        if any(self.out_of_range(name, value, connection) for name, value in arguments.items()):
+        if not self.fits(connection, arguments):
             return []
         compiled = self.compiled(using, connection)
         with connection.cursor() as cursor:
@@ -328,16 +332,10 @@ class PreparedBeside(PreparedRead):
         )
 
     def rows(self, using: str = "default", **arguments: Any) -> list[Sequence[Any]]:
-        connection = connections[using]
-        if any(self.out_of_range(name, value, connection) for name, value in arguments.items()):
+        if not self.fits(connections[using], arguments):
             # Either read alone would find nothing; side by side, `first` could find a row.
             raise ValueError("An argument is beyond its column's range: see fits().")
         return super().rows(using, **arguments)
-
-    def fits(self, using: str = "default", **arguments: Any) -> bool:
-        """Whether each integer argument is within its column's range (see out_of_range)."""
-        connection = connections[using]
-        return not any(self.out_of_range(n, v, connection) for n, v in arguments.items())
 
     def split(self, row: Sequence[Any], using: str) -> tuple[Sequence[Any], Sequence[Any]]:
         """The row as `first`'s columns and `second`'s."""

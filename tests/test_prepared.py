@@ -17,11 +17,18 @@ from accounts.backends import user_read
 from accounts.models import Profile, Session
 from accounts.sessions import SessionStore
 from catalogue.models import Module
-from config.prepared import Prepared, PreparedCount, PreparedInsert, PreparedRead, PreparedUpdate
+from config.prepared import (
+    Prepared,
+    PreparedBeside,
+    PreparedCount,
+    PreparedInsert,
+    PreparedRead,
+    PreparedUpdate,
+)
 from quizzes import reads as quizzes_reads
 from quizzes.models import Answer, AskedQuestion, Attempt, DayTally, ItemTally, ownership
 from quizzes.reads import attempt_lock, own_question
-from quizzes.services import tallies
+from quizzes.services import one_trip, tallies
 from quizzes.services.attempts import answer_inserted
 from tests.factories import AttemptFactory, UserFactory
 
@@ -356,3 +363,17 @@ def test_the_locked_quiz_takes_the_learner_in_hand_when_it_is_theirs(django_asse
         assert (found.pk, found.profile) == (learner.pk, learner.profile)
     with pytest.raises(Attempt.DoesNotExist), transaction.atomic():
         attempt_lock(10**9, learner=learner)
+
+
+def test_reads_side_by_side_share_no_argument_and_refuse_one_beyond_its_column():
+    """Side by side, an argument no row of `second` can equal would still let `first` find its
+    row: so the read refuses it (fits() says so first), where a read alone finds nothing."""
+    with pytest.raises(ImproperlyConfigured, match="share arguments"):
+        PreparedBeside(quizzes_reads.by_learner, quizzes_reads.by_visitor)
+    beside = one_trip.session_and_question_read
+    arguments = {"key": "k" * 32, "now": timezone.now(), "public_id": uuid.uuid4()}
+    assert beside.fits(connection, {**arguments, "position": 3})
+    assert not beside.fits(connection, {**arguments, "position": 2**70})
+    with pytest.raises(ValueError, match="beyond its column"):
+        beside.rows("default", **arguments, position=2**70)
+    assert beside.rows("default", **arguments, position=3) == []  # no session by that key

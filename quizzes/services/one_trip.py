@@ -177,7 +177,7 @@ def question_with_session(
     if (
         key is None
         or router.db_for_read(Session) != using
-        or not session_and_question_read.fits(using, **arguments)
+        or not session_and_question_read.fits(connections[using], arguments)
     ):
         return None
     rows = session_and_question_read.rows(using, **arguments)
