@@ -109,6 +109,14 @@ TEMPLATES = [
             ],
         },
     },
+    # The question's card alone (config.templating says why): views ask this engine by name.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.templating.environment"},
+    },
 ]
 
 # SQLite by default (WAL and persistent connections: measured about 290 -> 1,100 one-row

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from markupsafe import escape
 
 from quizzes.models import AskedQuestion, Attempt
 from quizzes.questions import Kind
@@ -65,3 +66,9 @@ def logs_in(username: str, password: str) -> bool:
     """Whether the log-in page lets these credentials in, as a browser posts them."""
     response = Client().post(reverse("login"), {"username": username, "password": password})
     return response.status_code == 302
+
+
+def on_card(text: str) -> str:
+    """`text` as the question's card writes it: the card is a Jinja2 template, escaped by
+    MarkupSafe (a quote is `&#39;`, where Django's pages write `&#x27;`)."""
+    return str(escape(text))

@@ -20,6 +20,7 @@ from tests.factories import AnswerFactory, AttemptFactory, UserFactory
 from tests.quiz_helpers import (
     ALL_KINDS,
     finish,
+    on_card,
     right_response,
     signed_in,
     start,
@@ -325,7 +326,7 @@ def test_bad_answers_are_a_400_and_write_nothing(client, kind, data, message):
     for headers in ({}, HTMX):
         response = client.post(answer_url(attempt, 1), data, **headers)
         assert response.status_code == 400
-        assert escape(message) in response.content.decode()
+        assert on_card(message) in response.content.decode()
     assert not Answer.objects.exists()
     attempt.refresh_from_db()
     assert attempt.answered_count == 0
@@ -339,7 +340,7 @@ def test_a_second_submission_changes_nothing_and_shows_the_recorded_result(clien
         response = client.post(answer_url(attempt, 1), wrong_response(asked), **headers)
         html = response.content.decode()
         assert response.status_code == 409
-        assert escape(attempts.ALREADY_ANSWERED) in html
+        assert on_card(attempts.ALREADY_ANSWERED) in html
         assert "Right!" in html
 
     answer = Answer.objects.get(question=asked)
@@ -362,7 +363,7 @@ def test_an_answer_the_quiz_count_missed_stands_and_the_new_one_is_refused(clien
     AnswerFactory.create(question=asked, given="x", is_correct=False)
     response = client.post(answer_url(attempt, 1), right_response(asked), **HTMX)
     assert response.status_code == 409
-    assert escape(attempts.ALREADY_ANSWERED) in response.content.decode()
+    assert on_card(attempts.ALREADY_ANSWERED) in response.content.decode()
     assert Answer.objects.get().given == "x"
     attempt.refresh_from_db()
     assert (attempt.answered_count, attempt.correct_count) == (0, 0)

@@ -5,16 +5,18 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.template import engines
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
+from jinja2 import UndefinedError
 
 from catalogue.templatetags.catalogue_tags import inline_code
 from quizzes.models import Answer, AskedQuestion, Attempt, Card, ConfusionTally, ItemTally
 from quizzes.questions import Kind
 from quizzes.services import attempts
 from tests.factories import AttemptFactory, UserFactory
-from tests.quiz_helpers import right_response, signed_in, wrong_response
+from tests.quiz_helpers import on_card, right_response, signed_in, wrong_response
 from tests.test_quiz_views import HTMX, answer_url, nth, question_url, visitor_of
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +112,7 @@ def test_i_dont_know_to_a_choice_question_is_a_400_and_writes_nothing(client):
     for headers in ({}, HTMX):
         response = client.post(answer_url(attempt, 1), {"dont_know": "1"}, **headers)
         assert response.status_code == 400
-        assert escape(attempts.GIVE_UP_RECALL_ONLY) in response.content.decode()
+        assert on_card(attempts.GIVE_UP_RECALL_ONLY) in response.content.decode()
     assert not Answer.objects.exists()
 
 
@@ -183,7 +185,7 @@ def test_a_second_i_was_right_is_a_409_and_changes_nothing(client, typo, headers
 
     assert response.status_code == 409
     html = response.content.decode()
-    assert escape(attempts.ALREADY_CORRECTED) in html
+    assert on_card(attempts.ALREADY_CORRECTED) in html
     assert "Counted as right." in html
     assert state(attempt) == before
 
@@ -204,7 +206,7 @@ def test_i_was_right_is_refused_for_a_choice_a_right_answer_and_i_dont_know(clie
         before = state(attempt)
         response = client.post(correct_url(attempt, position), {}, **headers)
         assert response.status_code == 409
-        assert escape(message) in response.content.decode()
+        assert on_card(message) in response.content.decode()
         assert state(attempt) == before
 
 
@@ -213,7 +215,7 @@ def test_i_was_right_before_answering_is_a_409_and_writes_nothing(client):
     for position in (1, 2):
         response = client.post(correct_url(attempt, position))
         assert response.status_code == 409
-        assert escape(attempts.CORRECTION_UNANSWERED) in response.content.decode()
+        assert on_card(attempts.CORRECTION_UNANSWERED) in response.content.decode()
         assert "Question 1 of 2" in response.content.decode()  # the question to answer now
     assert not Answer.objects.exists()
 
@@ -444,3 +446,21 @@ def test_a_hostile_clue_is_escaped_on_the_question_page(client):
     html = client.get(question_url(attempt, 1)).content.decode()
     assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code> and a stray ` too." in html
     assert "<script>alert" not in html
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["full-page", "htmx"])
+def test_what_a_learner_typed_is_escaped_on_the_card(client, headers):
+    attempt = recall_quiz(client, "json")
+    typed = "<img src=x onerror='alert(1)'>"
+    response = client.post(answer_url(attempt, 1), {"typed": typed}, follow=True, **headers)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Not quite." in html
+    assert "<img src=x" not in html
+    assert f"You typed <code>{on_card(typed)}</code>" in html
+
+
+def test_the_card_template_refuses_a_name_its_context_lacks():
+    card = engines["jinja2"].from_string("{{ feedback.verdict }}")
+    with pytest.raises(UndefinedError):
+        card.render({})
