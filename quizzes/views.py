@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,8 @@ from django.db import router
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import engines
+from django.template.backends.base import BaseEngine
+from django.template.backends.jinja2 import Template
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -211,7 +214,12 @@ def teaching(catalogue: Catalogue, feedback: Feedback) -> dict[str, SafeString]:
     }
 
 
-CARD = "quizzes/card.html"  # templates/jinja2
+@cache
+def card_template(engine: BaseEngine) -> Template:
+    """The question's card (templates/jinja2/quizzes/card.html), looked up once per engine."""
+    template = engine.get_template("quizzes/card.html")
+    assert isinstance(template, Template)  # the Jinja2 engine's
+    return template
 
 
 def render_card(
@@ -251,6 +259,15 @@ def render_card(
         if answer is not None
         else shown_options(kind, asked.options)
     )
+    # The links the card's face shows, and only those (the card has no others to make).
+    if answer is None:
+        links = {"answer": quiz_link("quizzes:answer", public_id, position)}
+    elif is_last:
+        links = {"summary": quiz_link("quizzes:summary", public_id)}
+    else:
+        links = {"next": quiz_link("quizzes:question", public_id, position + 1)}
+    if feedback is not None and feedback.correctable:
+        links["correct"] = quiz_link("quizzes:correct", public_id, position)
     context = {
         "attempt": attempt,
         "asked": asked,
@@ -263,17 +280,12 @@ def render_card(
         "error": error,
         "notice": notice,
         "is_last": is_last,
-        "links": {
-            "answer": quiz_link("quizzes:answer", public_id, position),
-            "correct": quiz_link("quizzes:correct", public_id, position),
-            "next": quiz_link("quizzes:question", public_id, position + 1),
-            "summary": quiz_link("quizzes:summary", public_id),
-        },
+        "links": links,
         # Answered of all: full only once the last question is answered.
         "progress_percent": round(100 * attempt.answered_count / attempt.question_count),
     }
     # Jinja2's (config.templating); its output is escaped as the template went, so safe.
-    card = mark_safe(engines["jinja2"].get_template(CARD).render(context, request))
+    card = mark_safe(card_template(engines["jinja2"]).render(context, request))
     if request.htmx and not request.htmx.history_restore_request:
         return HttpResponse(card, status=status)
     page = {"asked": asked, "attempt": attempt, "card": card}
