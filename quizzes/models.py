@@ -216,10 +216,15 @@ class CardQuerySet(models.QuerySet["Card"]):
 class Card(models.Model):
     """A learner's spaced-repetition card for one module, scheduled by FSRS."""
 
+    # One index for both (one_card_per_module's): a card is read by its learner, or by its
+    # learner and module. An index on the module alone led PostgreSQL's plan for the question's
+    # read to take every card of the module and keep the learner's (see Meta on `due`).
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards", db_index=False
     )
-    module = models.ForeignKey("catalogue.Module", on_delete=models.PROTECT, related_name="+")
+    module = models.ForeignKey(
+        "catalogue.Module", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     state = models.PositiveSmallIntegerField(choices=[(s.value, s.name) for s in State])
     step = models.PositiveSmallIntegerField(null=True, blank=True)
     stability = models.FloatField(null=True, blank=True)
@@ -232,10 +237,12 @@ class Card(models.Model):
     objects = CardQuerySet.as_manager()
 
     class Meta:
+        # Nothing reads cards by `due`: a learner's cards are read whole (by this constraint's
+        # index) and what is due is picked in Python. An index on it would make every answer's
+        # reschedule write index entries, where PostgreSQL otherwise updates the card in place.
         constraints = [
             models.UniqueConstraint(fields=["learner", "module"], name="one_card_per_module")
         ]
-        indexes = [models.Index(fields=["learner", "due"], name="card_learner_due")]
 
     def __str__(self) -> str:
         return f"{self.learner_id}/{self.module_id}: due {self.due:%Y-%m-%d %H:%M}"

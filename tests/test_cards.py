@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from fsrs import Card as FsrsCard
@@ -352,3 +353,18 @@ def test_visitor_answers_older_than_the_accounts_own_count_as_of_its_last_review
     card = Card.objects.get(learner=learner)
     assert_card_is(card, fsrs_after((Rating.Good, signed_in_at), (Rating.Again, signed_in_at)))
     assert (card.reviews, card.lapses) == (2, 1)
+
+
+def test_cards_are_indexed_by_learner_and_module_alone():
+    """What reads cards reads them by learner, or by learner and module: one index serves
+    both. An index on `due` would make every reschedule write index entries (on PostgreSQL, no
+    update in place), and one on the module alone led PostgreSQL's plan for the question's
+    read to go through every card of the module."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Card._meta.db_table)
+    indexed = {
+        tuple(c["columns"])
+        for c in found.values()
+        if (c["index"] or c["unique"]) and not c["primary_key"]
+    }
+    assert indexed == {("learner_id", "module_id")}
