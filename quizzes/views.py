@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from functools import cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,6 @@ from django.db import router
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import engines
-from django.template.backends.jinja2 import Jinja2, Template
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -213,23 +211,6 @@ def teaching(catalogue: Catalogue, feedback: Feedback) -> dict[str, SafeString]:
     }
 
 
-def card_template() -> Template:
-    """The question's card (templates/jinja2/quizzes/card.html): looked up once per engine,
-    but every time while Jinja2 looks for edits to its templates (with DEBUG on)."""
-    engine = engines["jinja2"]
-    assert isinstance(engine, Jinja2)
-    return card_lookup(engine) if engine.env.auto_reload else card_kept(engine)
-
-
-def card_lookup(engine: Jinja2) -> Template:
-    template = engine.get_template("quizzes/card.html")
-    assert isinstance(template, Template)
-    return template
-
-
-card_kept = cache(card_lookup)
-
-
 def render_card(
     request: HtmxHttpRequest,
     attempt: Attempt,
@@ -293,7 +274,8 @@ def render_card(
         "progress_percent": round(100 * attempt.answered_count / attempt.question_count),
     }
     # Jinja2's (config.templating); its output is escaped as the template went, so safe.
-    card = mark_safe(card_template().render(context, request))
+    template = engines["jinja2"].get_template("quizzes/card.html")  # templates/jinja2
+    card = mark_safe(template.render(context, request))
     if request.htmx and not request.htmx.history_restore_request:
         return HttpResponse(card, status=status)
     page = {"asked": asked, "attempt": attempt, "card": card}
