@@ -279,12 +279,16 @@ class PreparedRead(Prepared):
         """Whether each integer argument is within its column's range (see out_of_range)."""
         return not any(self.out_of_range(n, v, connection) for n, v in arguments.items())
 
+    def none_fit(self) -> list[Sequence[Any]]:
+        """The rows when an argument is beyond its column's range: none can equal it."""
+        return []
+
     def rows(self, using: str = "default", **arguments: Any) -> list[Sequence[Any]]:
         """The rows, their columns converted as the queryset would convert them. Integer
         arguments are compared for equality: one out of its column's range finds nothing."""
         connection = connections[using]
         if not self.fits(connection, arguments):
-            return []
+            return self.none_fit()
         compiled = self.compiled(using, connection)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, self.params(compiled, arguments, connection))
@@ -331,11 +335,9 @@ class PreparedBeside(PreparedRead):
             width=first.width + second.width,
         )
 
-    def rows(self, using: str = "default", **arguments: Any) -> list[Sequence[Any]]:
-        if not self.fits(connections[using], arguments):
-            # Either read alone would find nothing; side by side, `first` could find a row.
-            raise ValueError("An argument is beyond its column's range: see fits().")
-        return super().rows(using, **arguments)
+    def none_fit(self) -> list[Sequence[Any]]:
+        # Either read alone would find nothing; side by side, `first` could find a row.
+        raise ValueError("An argument is beyond its column's range: see fits().")
 
     def split(self, row: Sequence[Any], using: str) -> tuple[Sequence[Any], Sequence[Any]]:
         """The row as `first`'s columns and `second`'s."""
